@@ -1,0 +1,102 @@
+// swift-tools-version:6.2
+
+import PackageDescription
+
+let package = Package(
+    name: "external-talk",
+    products: [
+        .library(name: "TalkModel", targets: ["TalkModel"]),
+        .library(name: "WebhookSignature", targets: ["WebhookSignature"]),
+        .library(name: "TalkWire", targets: ["TalkWire"]),
+        .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // Test-only: an independent HMAC-SHA256 to check ours against on random inputs.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        // MARK: Core modules
+
+        .target(
+            name: "TalkModel"
+        ),
+        .target(
+            name: "CTalkSHA256"
+        ),
+        .target(
+            name: "WebhookSignature",
+            dependencies: ["CTalkSHA256"]
+        ),
+        .target(
+            name: "TalkWire",
+            dependencies: ["TalkModel"]
+        ),
+        .executableTarget(
+            name: "ExternalTalkCLI",
+            dependencies: [
+                "WebhookSignature",
+                "TalkWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Documentation
+
+        .target(
+            name: "ExternalTalkDocumentation",
+            path: "Documentation"
+        ),
+
+        // MARK: Tests
+
+        .testTarget(
+            name: "TalkModelTests",
+            dependencies: [
+                "TalkModel",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "WebhookSignatureTests",
+            dependencies: [
+                "WebhookSignature",
+                "CTalkSHA256",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "TalkWireTests",
+            dependencies: [
+                "TalkWire",
+                "TalkModel",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "ExternalTalkCLITests",
+            dependencies: ["ExternalTalkCLI", "WebhookSignature"]
+        ),
+    ]
+)
+
+for target in package.targets
+where [.executable, .test, .regular].contains(
+    target.type
+) {
+    var settings = target.swiftSettings ?? []
+
+    // https://github.com/apple/swift-evolution/blob/main/proposals/0335-existential-any.md
+    // Require `any` for existential types.
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+
+    // Ensure all public types are explicitly annotated as Sendable or not Sendable.
+    settings.append(.unsafeFlags(["-Xfrontend", "-require-explicit-sendable"]))
+
+    target.swiftSettings = settings
+}

@@ -1,0 +1,1 @@
+#include "CTalkSHA256.h"

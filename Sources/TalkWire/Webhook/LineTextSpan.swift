@@ -1,0 +1,103 @@
+/// A span of a LINE text message, counted in UTF-16 code units as the Messaging API counts them.
+///
+/// LINE locates emoji and mentions inside `text` by `index` and `length` in UTF-16 code units.
+/// The values are kept exactly as received, even when they do not fit the text; use
+/// ``range(in:)`` to turn them into a range of the Swift `String`, which is `nil` when they do not fit.
+public struct LineTextSpan: Sendable, Hashable {
+    /// The UTF-16 offset of the first code unit of the span.
+    public var index: Int
+    /// The number of UTF-16 code units in the span.
+    public var length: Int
+
+    /// Creates a span from UTF-16 offsets.
+    public init(index: Int, length: Int) {
+        self.index = index
+        self.length = length
+    }
+
+    /// The UTF-16 offset one past the last code unit, or `nil` when it overflows.
+    public var end: Int? {
+        let (sum, overflow) = index.addingReportingOverflow(length)
+        return overflow ? nil : sum
+    }
+
+    /// The range of `text` this span covers, or `nil` when it does not fit.
+    ///
+    /// A span does not fit when it is negative, empty, runs past the end of the text, or starts or ends
+    /// inside a surrogate pair.
+    public func range(in text: String) -> Range<String.Index>? {
+        let utf16 = text.utf16
+        guard index >= 0, length > 0, let end = self.end, end <= utf16.count else { return nil }
+        let lower = utf16.index(utf16.startIndex, offsetBy: index)
+        let upper = utf16.index(lower, offsetBy: length)
+        // A boundary inside a surrogate pair has no position in the scalar view.
+        guard lower.samePosition(in: text.unicodeScalars) != nil,
+            upper.samePosition(in: text.unicodeScalars) != nil
+        else { return nil }
+        return lower..<upper
+    }
+
+    /// The text this span covers, or `nil` when it does not fit.
+    public func substring(of text: String) -> Substring? {
+        range(in: text).map { text[$0] }
+    }
+}
+
+/// A LINE emoji inside a text message: where it stands and which emoji it is.
+///
+/// The text at the span holds the emoji's alternative-text token, such as `(love)`.
+public struct LineEmoji: Sendable, Hashable {
+    /// Where the emoji's token stands in the text, in UTF-16 code units.
+    public var span: LineTextSpan
+    /// The emoji set, a 24-digit hexadecimal ID such as `5ac1bfd5040ab15980c9b435`.
+    public var productId: String
+    /// The emoji within its set, such as `001`.
+    public var emojiId: String
+
+    /// Creates an emoji reference.
+    public init(span: LineTextSpan, productId: String, emojiId: String) {
+        self.span = span
+        self.productId = productId
+        self.emojiId = emojiId
+    }
+
+    /// The emoji's text token cut out of `text`, such as `(love)`, or `nil` when the span does not fit.
+    public func token(in text: String) -> Substring? {
+        span.substring(of: text)
+    }
+}
+
+/// What is wrong with the spans of a text message.
+///
+/// Spans are never dropped: a message whose spans do not fit keeps them as given and reports them here.
+public struct LineTextSpanIssue: Sendable, Hashable {
+    /// What kind of problem the span has.
+    public enum Kind: String, Sendable, Hashable {
+        /// The span is negative, empty, runs past the end of the text, or splits a surrogate pair.
+        case outOfBounds
+        /// The span overlaps an earlier span of the same message.
+        case overlapping
+    }
+
+    /// Whether the span is an emoji or a mention.
+    public enum Owner: String, Sendable, Hashable {
+        /// An entry of `emojis`.
+        case emoji
+        /// An entry of `mention.mentionees`.
+        case mention
+    }
+
+    /// The kind of problem.
+    public var kind: Kind
+    /// Which list the span belongs to.
+    public var owner: Owner
+    /// The position of the span in its list.
+    public var position: Int
+
+    /// Creates a span issue.
+    public init(kind: Kind, owner: Owner, position: Int) {
+        self.kind = kind
+        self.owner = owner
+        self.position = position
+    }
+}
