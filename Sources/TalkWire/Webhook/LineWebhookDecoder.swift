@@ -1,0 +1,702 @@
+#if canImport(FoundationEssentials)
+import protocol FoundationEssentials.ContiguousBytes
+#else
+import protocol Foundation.ContiguousBytes
+#endif
+
+/// Limits that bound the work and memory one webhook body can cost.
+public struct WebhookDecodingLimits: Sendable, Hashable {
+    /// The deepest nesting of arrays and objects accepted.
+    public var maximumDepth: Int
+    /// The largest body accepted, in bytes.
+    public var maximumBodySize: Int
+
+    /// Creates limits.
+    public init(maximumDepth: Int = 64, maximumBodySize: Int = 8 << 20) {
+        self.maximumDepth = maximumDepth
+        self.maximumBodySize = maximumBodySize
+    }
+
+    /// 64 levels of nesting (LINE's deepest payload uses 4) and 8 MiB.
+    public static let `default` = WebhookDecodingLimits()
+}
+
+/// Decodes LINE Messaging API webhook bodies into ``LineWebhookBatch`` values.
+///
+/// Verify the body's signature on the raw bytes first (module `WebhookSignature`), then decode the same bytes:
+///
+/// ```swift
+/// guard verifier.verify(body, signature: header).isValid else { return .unauthorized }
+/// let batch = try LineWebhookDecoder().decode(body)
+/// ```
+///
+/// The decoder never drops a batch for something it does not know (W4): an unknown event type, message type,
+/// source type or enum value keeps its event, with the type string and the raw JSON. Every event also keeps its
+/// raw JSON, so fields this version does not model are not lost. A body that is not JSON, or whose known fields
+/// have the wrong JSON type, throws a ``WebhookDecodingError`` naming the byte offset and the JSON path.
+public struct LineWebhookDecoder: Sendable {
+    /// The limits applied to every body.
+    public var limits: WebhookDecodingLimits
+
+    /// Creates a decoder.
+    public init(limits: WebhookDecodingLimits = .default) {
+        self.limits = limits
+    }
+
+    /// Decodes one webhook body.
+    ///
+    /// - Parameter body: The request body, exactly as received.
+    /// - Returns: The batch of events.
+    /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the webhook's shape.
+    public func decode(_ body: UnsafeRawBufferPointer) throws(WebhookDecodingError) -> LineWebhookBatch {
+        guard body.count <= limits.maximumBodySize else {
+            throw WebhookDecodingError(
+                code: .tooLarge,
+                byteOffset: limits.maximumBodySize,
+                reason: "body of \(body.count) bytes exceeds the limit of \(limits.maximumBodySize)"
+            )
+        }
+        var reader = JSONReader(body, maximumDepth: limits.maximumDepth)
+        do {
+            let batch = try Self.decodeBatch(&reader)
+            try reader.expectEnd()
+            return batch
+        } catch let error as WebhookDecodingError {
+            throw error
+        } catch {
+            // Every decoding step throws WebhookDecodingError; anything else is a bug worth naming.
+            throw WebhookDecodingError(
+                code: .invalidJSON,
+                byteOffset: reader.offset,
+                reason: "unexpected \(type(of: error))"
+            )
+        }
+    }
+
+    /// Decodes one webhook body.
+    ///
+    /// - Parameter body: The request body, exactly as received.
+    /// - Returns: The batch of events.
+    /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the webhook's shape.
+    public func decode(_ body: [UInt8]) throws(WebhookDecodingError) -> LineWebhookBatch {
+        let result = body.withUnsafeBytes { buffer in
+            Result { () throws(WebhookDecodingError) in try decode(buffer) }
+        }
+        return try result.get()
+    }
+
+    /// Decodes one webhook body.
+    ///
+    /// - Parameter body: The request body, exactly as received.
+    /// - Returns: The batch of events.
+    /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the webhook's shape.
+    public func decode(_ body: some ContiguousBytes) throws(WebhookDecodingError) -> LineWebhookBatch {
+        let result = body.withUnsafeBytes { buffer in
+            Result { () throws(WebhookDecodingError) in try decode(buffer) }
+        }
+        return try result.get()
+    }
+
+    // MARK: Body
+
+    private static func decodeBatch(_ reader: inout JSONReader) throws -> LineWebhookBatch {
+        guard try reader.peekKind() == .object else {
+            throw reader.typeMismatch(expected: "an object with \"destination\" and \"events\"")
+        }
+        try reader.beginObject()
+        var destination: String?
+        var events: [LineWebhookEvent]?
+        while let key = try reader.nextKey() {
+            if key.equals("destination") {
+                destination = try field("destination", &reader) { try $0.readOptionalString() }
+            } else if key.equals("events") {
+                events = try decodeEvents(&reader)
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        guard let events else {
+            throw reader.error(.typeMismatch, "the body has no \"events\" array")
+        }
+        return LineWebhookBatch(destination: destination, events: events)
+    }
+
+    private static func decodeEvents(_ reader: inout JSONReader) throws -> [LineWebhookEvent] {
+        do {
+            try reader.beginArray()
+        } catch {
+            throw error.inside("events")
+        }
+        var events: [LineWebhookEvent] = []
+        var index = 0
+        while try reader.nextElement() {
+            do {
+                events.append(try decodeEvent(&reader))
+            } catch let error as WebhookDecodingError {
+                throw error.inside(index: index).inside("events")
+            }
+            index += 1
+        }
+        return events
+    }
+
+    // MARK: Events
+
+    private static func decodeEvent(_ reader: inout JSONReader) throws -> LineWebhookEvent {
+        let start = reader.valueStart()
+        let type = LineEventType(rawValue: try reader.peekObjectType() ?? "")
+        try reader.beginObject()
+        var timestamp: Int64?
+        var mode: LineEventMode?
+        var webhookEventId: String?
+        var isRedelivery: Bool?
+        var source: LineEventSource?
+        var replyToken: String?
+        var payload: LineEventPayload = type.isKnown ? Self.emptyPayload(for: type) : .unknown
+
+        while let key = try reader.nextKey() {
+            if key.equals("type") {
+                try skip(key, &reader)
+            } else if key.equals("timestamp") {
+                timestamp = try field("timestamp", &reader) { try $0.readOptionalInt64() }
+            } else if key.equals("mode") {
+                mode = try field("mode", &reader) { try $0.readOptionalString() }
+                    .map(LineEventMode.init(rawValue:))
+            } else if key.equals("webhookEventId") {
+                webhookEventId = try field("webhookEventId", &reader) { try $0.readOptionalString() }
+            } else if key.equals("deliveryContext") {
+                isRedelivery = try field("deliveryContext", &reader, decodeDeliveryContext)
+            } else if key.equals("source") {
+                source = try field("source", &reader, decodeOptionalSource)
+            } else if key.equals("replyToken") {
+                replyToken = try field("replyToken", &reader) { try $0.readOptionalString() }
+            } else if type.isKnown, let decoded = try decodePayloadField(key, type: type, &reader) {
+                payload = decoded
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return LineWebhookEvent(
+            type: type,
+            timestamp: timestamp,
+            mode: mode,
+            webhookEventId: webhookEventId,
+            isRedelivery: isRedelivery,
+            source: source,
+            replyToken: replyToken,
+            payload: payload,
+            rawJSON: reader.bytes(from: start)
+        )
+    }
+
+    /// The payload of a known event whose payload object is absent.
+    ///
+    /// A message event without its `message` object cannot be interpreted and stays `unknown`.
+    private static func emptyPayload(for type: LineEventType) -> LineEventPayload {
+        switch type {
+        case .unsend: return .unsend(messageId: nil)
+        case .follow: return .follow(isUnblocked: nil)
+        case .unfollow: return .unfollow
+        case .join: return .join
+        case .leave: return .leave
+        case .memberJoined: return .memberJoined(members: [])
+        case .memberLeft: return .memberLeft(members: [])
+        case .postback: return .postback(LinePostback(data: nil))
+        case .videoPlayComplete: return .videoPlayComplete(trackingId: nil)
+        case .beacon: return .beacon(LineBeacon(hwid: nil, type: nil, dm: nil))
+        case .accountLink: return .accountLink(result: nil, nonce: nil)
+        case .membership: return .membership(type: nil, membershipId: nil)
+        case .module: return .module(nil)
+        case .activated: return .activated(expireAt: nil)
+        case .deactivated: return .deactivated
+        case .botSuspended: return .botSuspended
+        case .botResumed: return .botResumed
+        case .delivery: return .delivery(data: nil)
+        default: return .unknown
+        }
+    }
+
+    /// Decodes the member `key` if it is the payload object of `type`; returns `nil` for any other member.
+    private static func decodePayloadField(
+        _ key: JSONKey,
+        type: LineEventType,
+        _ reader: inout JSONReader
+    ) throws -> LineEventPayload? {
+        switch type {
+        case .message where key.equals("message"):
+            return .message(try field("message", &reader, decodeMessage))
+        case .messageEdited where key.equals("message"):
+            return .messageEdited(try field("message", &reader, decodeMessage))
+        case .unsend where key.equals("unsend"):
+            return .unsend(messageId: try field("unsend", &reader) { try objectString("messageId", &$0) })
+        case .follow where key.equals("follow"):
+            return .follow(isUnblocked: try field("follow", &reader, decodeFollow))
+        case .memberJoined where key.equals("joined"):
+            return .memberJoined(members: try field("joined", &reader, decodeMembers))
+        case .memberLeft where key.equals("left"):
+            return .memberLeft(members: try field("left", &reader, decodeMembers))
+        case .postback where key.equals("postback"):
+            return .postback(try field("postback", &reader, decodePostback))
+        case .videoPlayComplete where key.equals("videoPlayComplete"):
+            return .videoPlayComplete(
+                trackingId: try field("videoPlayComplete", &reader) { try objectString("trackingId", &$0) }
+            )
+        case .beacon where key.equals("beacon"):
+            return .beacon(try field("beacon", &reader, decodeBeacon))
+        case .accountLink where key.equals("link"):
+            let (result, nonce) = try field("link", &reader, decodeLink)
+            return .accountLink(result: result, nonce: nonce)
+        case .membership where key.equals("membership"):
+            let (kind, id) = try field("membership", &reader, decodeMembership)
+            return .membership(type: kind, membershipId: id)
+        case .module where key.equals("module"):
+            return .module(try field("module", &reader) { try $0.captureValue() })
+        case .activated where key.equals("chatControl"):
+            return .activated(expireAt: try field("chatControl", &reader) { try objectInt("expireAt", &$0) })
+        case .delivery where key.equals("delivery"):
+            return .delivery(data: try field("delivery", &reader) { try objectString("data", &$0) })
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Event parts
+
+    private static func decodeDeliveryContext(_ reader: inout JSONReader) throws -> Bool? {
+        if try reader.consumeNull() { return nil }
+        try reader.beginObject()
+        var isRedelivery: Bool?
+        while let key = try reader.nextKey() {
+            if key.equals("isRedelivery") {
+                isRedelivery = try field("isRedelivery", &reader) { try $0.readOptionalBool() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return isRedelivery
+    }
+
+    private static func decodeOptionalSource(_ reader: inout JSONReader) throws -> LineEventSource? {
+        if try reader.consumeNull() { return nil }
+        return try decodeSource(&reader)
+    }
+
+    static func decodeSource(_ reader: inout JSONReader) throws -> LineEventSource {
+        let start = reader.valueStart()
+        let type = try reader.peekObjectType() ?? ""
+        try reader.beginObject()
+        var userId: String?
+        var groupId: String?
+        var roomId: String?
+        while let key = try reader.nextKey() {
+            if key.equals("userId") {
+                userId = try field("userId", &reader) { try $0.readOptionalString() }
+            } else if key.equals("groupId") {
+                groupId = try field("groupId", &reader) { try $0.readOptionalString() }
+            } else if key.equals("roomId") {
+                roomId = try field("roomId", &reader) { try $0.readOptionalString() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        switch type {
+        case "user": return .user(userId: userId)
+        case "group": return .group(groupId: groupId, userId: userId)
+        case "room": return .room(roomId: roomId, userId: userId)
+        default: return .unknown(type: type, raw: reader.bytes(from: start))
+        }
+    }
+
+    private static func decodeFollow(_ reader: inout JSONReader) throws -> Bool? {
+        if try reader.consumeNull() { return nil }
+        try reader.beginObject()
+        var isUnblocked: Bool?
+        while let key = try reader.nextKey() {
+            if key.equals("isUnblocked") {
+                isUnblocked = try field("isUnblocked", &reader) { try $0.readOptionalBool() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return isUnblocked
+    }
+
+    private static func decodeMembers(_ reader: inout JSONReader) throws -> [LineEventSource] {
+        if try reader.consumeNull() { return [] }
+        try reader.beginObject()
+        var members: [LineEventSource] = []
+        while let key = try reader.nextKey() {
+            if key.equals("members") {
+                members = try field("members", &reader) { try decodeArray(&$0, decodeSource) }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return members
+    }
+
+    private static func decodePostback(_ reader: inout JSONReader) throws -> LinePostback {
+        if try reader.consumeNull() { return LinePostback(data: nil) }
+        try reader.beginObject()
+        var postback = LinePostback(data: nil)
+        while let key = try reader.nextKey() {
+            if key.equals("data") {
+                postback.data = try field("data", &reader) { try $0.readOptionalString() }
+            } else if key.equals("params") {
+                postback.params = try field("params", &reader, decodeStringMap)
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return postback
+    }
+
+    /// Reads an object of strings; values of other JSON types are kept as their JSON text.
+    private static func decodeStringMap(_ reader: inout JSONReader) throws -> [String: String] {
+        if try reader.consumeNull() { return [:] }
+        try reader.beginObject()
+        var map: [String: String] = [:]
+        while let key = try reader.nextKey() {
+            let name = key.string
+            if try reader.peekKind() == .string {
+                map[name] = try reader.readString()
+            } else {
+                map[name] = try reader.captureValue().text
+            }
+        }
+        return map
+    }
+
+    private static func decodeBeacon(_ reader: inout JSONReader) throws -> LineBeacon {
+        if try reader.consumeNull() { return LineBeacon(hwid: nil, type: nil, dm: nil) }
+        try reader.beginObject()
+        var beacon = LineBeacon(hwid: nil, type: nil, dm: nil)
+        while let key = try reader.nextKey() {
+            if key.equals("hwid") {
+                beacon.hwid = try field("hwid", &reader) { try $0.readOptionalString() }
+            } else if key.equals("type") {
+                beacon.type = try field("type", &reader) { try $0.readOptionalString() }
+                    .map(LineBeaconType.init(rawValue:))
+            } else if key.equals("dm") {
+                beacon.dm = try field("dm", &reader) { try $0.readOptionalString() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return beacon
+    }
+
+    private static func decodeLink(
+        _ reader: inout JSONReader
+    ) throws -> (LineAccountLinkResult?, String?) {
+        if try reader.consumeNull() { return (nil, nil) }
+        try reader.beginObject()
+        var result: LineAccountLinkResult?
+        var nonce: String?
+        while let key = try reader.nextKey() {
+            if key.equals("result") {
+                result = try field("result", &reader) { try $0.readOptionalString() }
+                    .map(LineAccountLinkResult.init(rawValue:))
+            } else if key.equals("nonce") {
+                nonce = try field("nonce", &reader) { try $0.readOptionalString() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return (result, nonce)
+    }
+
+    private static func decodeMembership(
+        _ reader: inout JSONReader
+    ) throws -> (LineMembershipType?, Int64?) {
+        if try reader.consumeNull() { return (nil, nil) }
+        try reader.beginObject()
+        var type: LineMembershipType?
+        var membershipId: Int64?
+        while let key = try reader.nextKey() {
+            if key.equals("type") {
+                type = try field("type", &reader) { try $0.readOptionalString() }
+                    .map(LineMembershipType.init(rawValue:))
+            } else if key.equals("membershipId") {
+                membershipId = try field("membershipId", &reader) { try $0.readOptionalInt64() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return (type, membershipId)
+    }
+
+    // MARK: Messages
+
+    static func decodeMessage(_ reader: inout JSONReader) throws -> LineMessage {
+        let start = reader.valueStart()
+        let type = LineMessageType(rawValue: try reader.peekObjectType() ?? "")
+        try reader.beginObject()
+        var message = LineMessage(id: nil, type: type, content: .unknown(RawJSON(validatedBytes: [])))
+        var text: String?
+        var emojis: [LineEmoji] = []
+        var mentionees: [LineMentionee] = []
+        var media = LineMediaContent(contentProvider: nil)
+        var file = LineFileContent(fileName: nil, fileSize: nil)
+        var location = LineLocationContent(title: nil, address: nil, latitude: nil, longitude: nil)
+        var sticker = LineStickerContent(packageId: nil, stickerId: nil, stickerResourceType: nil)
+
+        while let key = try reader.nextKey() {
+            if key.equals("id") {
+                message.id = try field("id", &reader) { try $0.readOptionalString() }
+            } else if key.equals("type") {
+                try skip(key, &reader)
+            } else if key.equals("quoteToken") {
+                message.quoteToken = try field("quoteToken", &reader) { try $0.readOptionalString() }
+            } else if key.equals("quotedMessageId") {
+                message.quotedMessageId = try field("quotedMessageId", &reader) { try $0.readOptionalString() }
+            } else if key.equals("markAsReadToken") {
+                message.markAsReadToken = try field("markAsReadToken", &reader) { try $0.readOptionalString() }
+            } else if key.equals("text"), type == .text || type == .sticker {
+                text = try field("text", &reader) { try $0.readOptionalString() }
+            } else if key.equals("emojis"), type == .text {
+                emojis = try field("emojis", &reader) { try decodeArray(&$0, decodeEmoji) }
+            } else if key.equals("mention"), type == .text {
+                mentionees = try field("mention", &reader, decodeMention)
+            } else if key.equals("contentProvider"), type == .image || type == .video || type == .audio {
+                media.contentProvider = try field("contentProvider", &reader, decodeContentProvider)
+            } else if key.equals("imageSet"), type == .image {
+                media.imageSet = try field("imageSet", &reader, decodeImageSet)
+            } else if key.equals("duration"), type == .video || type == .audio {
+                media.duration = try field("duration", &reader) { try $0.readOptionalInt64() }
+            } else if key.equals("fileName"), type == .file {
+                file.fileName = try field("fileName", &reader) { try $0.readOptionalString() }
+            } else if key.equals("fileSize"), type == .file {
+                file.fileSize = try field("fileSize", &reader) { try $0.readOptionalInt64() }
+            } else if key.equals("title"), type == .location {
+                location.title = try field("title", &reader) { try $0.readOptionalString() }
+            } else if key.equals("address"), type == .location {
+                location.address = try field("address", &reader) { try $0.readOptionalString() }
+            } else if key.equals("latitude"), type == .location {
+                location.latitude = try field("latitude", &reader) { try $0.readOptionalDouble() }
+            } else if key.equals("longitude"), type == .location {
+                location.longitude = try field("longitude", &reader) { try $0.readOptionalDouble() }
+            } else if key.equals("packageId"), type == .sticker {
+                sticker.packageId = try field("packageId", &reader) { try $0.readOptionalString() }
+            } else if key.equals("stickerId"), type == .sticker {
+                sticker.stickerId = try field("stickerId", &reader) { try $0.readOptionalString() }
+            } else if key.equals("stickerResourceType"), type == .sticker {
+                sticker.stickerResourceType = try field("stickerResourceType", &reader) { try $0.readOptionalString() }
+                    .map(LineStickerResourceType.init(rawValue:))
+            } else if key.equals("keywords"), type == .sticker {
+                sticker.keywords = try field("keywords", &reader, decodeOptionalStrings)
+            } else {
+                try skip(key, &reader)
+            }
+        }
+
+        switch type {
+        case .text:
+            message.content = .text(LineTextContent(text: text ?? "", emojis: emojis, mentionees: mentionees))
+        case .image:
+            message.content = .image(media)
+        case .video:
+            message.content = .video(media)
+        case .audio:
+            message.content = .audio(media)
+        case .file:
+            message.content = .file(file)
+        case .location:
+            message.content = .location(location)
+        case .sticker:
+            sticker.text = text
+            message.content = .sticker(sticker)
+        default:
+            message.content = .unknown(reader.bytes(from: start))
+        }
+        return message
+    }
+
+    private static func decodeEmoji(_ reader: inout JSONReader) throws -> LineEmoji {
+        try reader.beginObject()
+        var emoji = LineEmoji(span: LineTextSpan(index: 0, length: 0), productId: "", emojiId: "")
+        while let key = try reader.nextKey() {
+            if key.equals("index") {
+                emoji.span.index = try field("index", &reader, readSpanInt)
+            } else if key.equals("length") {
+                emoji.span.length = try field("length", &reader, readSpanInt)
+            } else if key.equals("productId") {
+                emoji.productId = try field("productId", &reader) { try $0.readString() }
+            } else if key.equals("emojiId") {
+                emoji.emojiId = try field("emojiId", &reader) { try $0.readString() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return emoji
+    }
+
+    private static func decodeMention(_ reader: inout JSONReader) throws -> [LineMentionee] {
+        if try reader.consumeNull() { return [] }
+        try reader.beginObject()
+        var mentionees: [LineMentionee] = []
+        while let key = try reader.nextKey() {
+            if key.equals("mentionees") {
+                mentionees = try field("mentionees", &reader) { try decodeArray(&$0, decodeMentionee) }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return mentionees
+    }
+
+    private static func decodeMentionee(_ reader: inout JSONReader) throws -> LineMentionee {
+        try reader.beginObject()
+        var mentionee = LineMentionee(span: LineTextSpan(index: 0, length: 0), type: nil)
+        while let key = try reader.nextKey() {
+            if key.equals("index") {
+                mentionee.span.index = try field("index", &reader, readSpanInt)
+            } else if key.equals("length") {
+                mentionee.span.length = try field("length", &reader, readSpanInt)
+            } else if key.equals("type") {
+                mentionee.type = try field("type", &reader) { try $0.readOptionalString() }
+                    .map(LineMentioneeType.init(rawValue:))
+            } else if key.equals("userId") {
+                mentionee.userId = try field("userId", &reader) { try $0.readOptionalString() }
+            } else if key.equals("isSelf") {
+                mentionee.isSelf = try field("isSelf", &reader) { try $0.readOptionalBool() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return mentionee
+    }
+
+    /// Span offsets are kept as given even when they do not fit the text; only the JSON type is checked.
+    private static func readSpanInt(_ reader: inout JSONReader) throws -> Int {
+        Int(truncatingIfNeeded: try reader.readInt64())
+    }
+
+    private static func decodeContentProvider(
+        _ reader: inout JSONReader
+    ) throws -> LineContentProvider? {
+        if try reader.consumeNull() { return nil }
+        try reader.beginObject()
+        var provider = LineContentProvider(type: nil)
+        while let key = try reader.nextKey() {
+            if key.equals("type") {
+                provider.type = try field("type", &reader) { try $0.readOptionalString() }
+                    .map(LineContentProviderType.init(rawValue:))
+            } else if key.equals("originalContentUrl") {
+                provider.originalContentUrl = try field("originalContentUrl", &reader) { try $0.readOptionalString() }
+            } else if key.equals("previewImageUrl") {
+                provider.previewImageUrl = try field("previewImageUrl", &reader) { try $0.readOptionalString() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return provider
+    }
+
+    private static func decodeImageSet(_ reader: inout JSONReader) throws -> LineImageSet? {
+        if try reader.consumeNull() { return nil }
+        try reader.beginObject()
+        var imageSet = LineImageSet(id: nil, index: nil, total: nil)
+        while let key = try reader.nextKey() {
+            if key.equals("id") {
+                imageSet.id = try field("id", &reader) { try $0.readOptionalString() }
+            } else if key.equals("index") {
+                imageSet.index = try field("index", &reader) { try $0.readOptionalInt64() }
+            } else if key.equals("total") {
+                imageSet.total = try field("total", &reader) { try $0.readOptionalInt64() }
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return imageSet
+    }
+
+    private static func decodeOptionalStrings(_ reader: inout JSONReader) throws -> [String]? {
+        if try reader.consumeNull() { return nil }
+        return try decodeArray(&reader) { (r) in try r.readString() }
+    }
+
+    // MARK: Helpers
+
+    /// Decodes an array, naming the failing element's index in any error.
+    static func decodeArray<Element>(
+        _ reader: inout JSONReader,
+        _ element: (inout JSONReader) throws -> Element
+    ) throws -> [Element] {
+        try reader.beginArray()
+        var elements: [Element] = []
+        var index = 0
+        while try reader.nextElement() {
+            do {
+                elements.append(try element(&reader))
+            } catch let error as WebhookDecodingError {
+                throw error.inside(index: index)
+            }
+            index += 1
+        }
+        return elements
+    }
+
+    /// Skips a member this decoder does not read, naming it in any error.
+    static func skip(_ key: JSONKey, _ reader: inout JSONReader) throws {
+        do {
+            try reader.skipValue()
+        } catch {
+            throw error.inside(key.string)
+        }
+    }
+
+    /// Runs a member's decoder so that its errors name the member.
+    @inline(__always)
+    static func field<Value>(
+        _ name: StaticString,
+        _ reader: inout JSONReader,
+        _ decode: (inout JSONReader) throws -> Value
+    ) throws -> Value {
+        do {
+            return try decode(&reader)
+        } catch let error as WebhookDecodingError {
+            throw error.inside("\(name)")
+        }
+    }
+
+    /// A decoder for an object whose only interesting member is the string `name`.
+    private static func objectString(
+        _ name: StaticString,
+        _ reader: inout JSONReader
+    ) throws -> String? {
+        do {
+            if try reader.consumeNull() { return nil }
+            try reader.beginObject()
+            var value: String?
+            while let key = try reader.nextKey() {
+                if key.equals(name) {
+                    value = try field(name, &reader) { try $0.readOptionalString() }
+                } else {
+                    try skip(key, &reader)
+                }
+            }
+            return value
+        }
+    }
+
+    /// A decoder for an object whose only interesting member is the integer `name`.
+    private static func objectInt(
+        _ name: StaticString,
+        _ reader: inout JSONReader
+    ) throws -> Int64? {
+        do {
+            if try reader.consumeNull() { return nil }
+            try reader.beginObject()
+            var value: Int64?
+            while let key = try reader.nextKey() {
+                if key.equals(name) {
+                    value = try field(name, &reader) { try $0.readOptionalInt64() }
+                } else {
+                    try skip(key, &reader)
+                }
+            }
+            return value
+        }
+    }
+}

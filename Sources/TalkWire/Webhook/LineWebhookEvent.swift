@@ -1,0 +1,176 @@
+/// One LINE webhook request body: `{"destination": ..., "events": [...]}`.
+///
+/// An empty `events` array is LINE's way of checking that the endpoint answers (W2).
+public struct LineWebhookBatch: Sendable, Hashable {
+    /// The user ID of the bot that receives the events; absent in some older payloads.
+    public var destination: String?
+    /// The events, in the order LINE sent them.
+    public var events: [LineWebhookEvent]
+
+    /// Creates a batch.
+    public init(destination: String?, events: [LineWebhookEvent]) {
+        self.destination = destination
+        self.events = events
+    }
+}
+
+/// One event of a LINE webhook, with the fields every event shares and a typed payload.
+///
+/// Fields the specification calls required (`webhookEventId`, `deliveryContext`, `mode`, `timestamp`) are optional
+/// here, because older payloads lack some of them; an event is never rejected for a missing field.
+public struct LineWebhookEvent: Sendable, Hashable {
+    /// The event type as sent, known or not.
+    public var type: LineEventType
+    /// When the event happened, in milliseconds since the Unix epoch.
+    public var timestamp: Int64?
+    /// Whether the channel was `active` or on `standby`.
+    public var mode: LineEventMode?
+    /// The event's unique ID (a ULID): the key for processing each event once (W3).
+    public var webhookEventId: String?
+    /// Whether LINE is sending this event again after an earlier failure.
+    public var isRedelivery: Bool?
+    /// Who the event came from.
+    public var source: LineEventSource?
+    /// The single-use token for replying to this event, where the event type has one.
+    public var replyToken: String?
+    /// The event's own content.
+    public var payload: LineEventPayload
+    /// The event object exactly as received, including fields this version does not model.
+    public var rawJSON: RawJSON
+
+    /// Creates an event.
+    public init(
+        type: LineEventType,
+        timestamp: Int64? = nil,
+        mode: LineEventMode? = nil,
+        webhookEventId: String? = nil,
+        isRedelivery: Bool? = nil,
+        source: LineEventSource? = nil,
+        replyToken: String? = nil,
+        payload: LineEventPayload,
+        rawJSON: RawJSON
+    ) {
+        self.type = type
+        self.timestamp = timestamp
+        self.mode = mode
+        self.webhookEventId = webhookEventId
+        self.isRedelivery = isRedelivery
+        self.source = source
+        self.replyToken = replyToken
+        self.payload = payload
+        self.rawJSON = rawJSON
+    }
+
+    /// Whether this version of the SDK knows the event type.
+    public var isKnown: Bool {
+        if case .unknown = payload { return false }
+        return true
+    }
+}
+
+/// Who a LINE event came from (`source`).
+public enum LineEventSource: Sendable, Hashable {
+    /// A 1:1 chat with a user.
+    case user(userId: String?)
+    /// A group chat; `userId` is present only on some events and clients.
+    case group(groupId: String?, userId: String?)
+    /// A multi-person chat; `userId` is present only on some events and clients.
+    case room(roomId: String?, userId: String?)
+    /// A source type this version does not know, kept as received.
+    case unknown(type: String, raw: RawJSON)
+
+    /// The wire `type` of the source.
+    public var type: String {
+        switch self {
+        case .user: return "user"
+        case .group: return "group"
+        case .room: return "room"
+        case .unknown(let type, _): return type
+        }
+    }
+
+    /// The user ID, where the source carries one.
+    public var userId: String? {
+        switch self {
+        case .user(let userId), .group(_, let userId), .room(_, let userId): return userId
+        case .unknown: return nil
+        }
+    }
+}
+
+/// The typed content of a LINE event, one case per event type.
+public enum LineEventPayload: Sendable, Hashable {
+    /// A user sent a message.
+    case message(LineMessage)
+    /// A user edited a message; several edits may arrive out of order, the largest timestamp is the latest.
+    case messageEdited(LineMessage)
+    /// A user unsent the message with this ID.
+    case unsend(messageId: String?)
+    /// A user added the account as a friend, or unblocked it when `isUnblocked` is true.
+    case follow(isUnblocked: Bool?)
+    /// A user blocked the account.
+    case unfollow
+    /// The account joined a group or room.
+    case join
+    /// The account left, or was removed from, a group or room.
+    case leave
+    /// Members joined a group or room the account is in.
+    case memberJoined(members: [LineEventSource])
+    /// Members left a group or room the account is in.
+    case memberLeft(members: [LineEventSource])
+    /// A user triggered a postback action.
+    case postback(LinePostback)
+    /// A user watched a video with a tracking ID to the end.
+    case videoPlayComplete(trackingId: String?)
+    /// A user's device saw a LINE Beacon.
+    case beacon(LineBeacon)
+    /// The result of account linking.
+    case accountLink(result: LineAccountLinkResult?, nonce: String?)
+    /// A user joined, left or renewed a membership.
+    case membership(type: LineMembershipType?, membershipId: Int64?)
+    /// A module channel event; its `module` object as received.
+    case module(RawJSON?)
+    /// The module channel got chat control until `expireAt` (milliseconds since the epoch).
+    case activated(expireAt: Int64?)
+    /// The module channel lost chat control.
+    case deactivated
+    /// The module channel was suspended.
+    case botSuspended
+    /// The module channel was resumed.
+    case botResumed
+    /// A LINE notification message was delivered; `data` is its hashed phone number.
+    case delivery(data: String?)
+    /// An event type this version does not know; the whole event is in ``LineWebhookEvent/rawJSON``.
+    case unknown
+}
+
+/// The `postback` object of a postback event.
+public struct LinePostback: Sendable, Hashable {
+    /// The action's data string.
+    public var data: String?
+    /// Picker results such as `datetime`, keyed as sent.
+    public var params: [String: String]
+
+    /// Creates a postback.
+    public init(data: String?, params: [String: String] = [:]) {
+        self.data = data
+        self.params = params
+    }
+}
+
+/// The `beacon` object of a beacon event.
+public struct LineBeacon: Sendable, Hashable {
+    /// The hardware ID of the beacon.
+    public var hwid: String?
+    /// What happened: `enter`, `banner` or `stay`.
+    public var type: LineBeaconType?
+    /// The device message, as hexadecimal text.
+    public var dm: String?
+
+    /// Creates a beacon payload.
+    public init(hwid: String?, type: LineBeaconType?, dm: String?) {
+        self.hwid = hwid
+        self.type = type
+        self.dm = dm
+    }
+}
