@@ -110,7 +110,7 @@ public struct LineWebhookDecoder: Sendable {
             if key.equals("destination") {
                 destination = try field("destination", &reader) { try $0.readOptionalString() }
             } else if key.equals("events") {
-                events = try decodeEvents(&reader)
+                events = try field("events", &reader) { try decodeArray(&$0, decodeEvent) }
             } else {
                 try skip(key, &reader)
             }
@@ -119,25 +119,6 @@ public struct LineWebhookDecoder: Sendable {
             throw reader.error(.typeMismatch, "the body has no \"events\" array")
         }
         return LineWebhookBatch(destination: destination, events: events)
-    }
-
-    private static func decodeEvents(_ reader: inout JSONReader) throws -> [LineWebhookEvent] {
-        do {
-            try reader.beginArray()
-        } catch {
-            throw error.inside("events")
-        }
-        var events: [LineWebhookEvent] = []
-        var index = 0
-        while try reader.nextElement() {
-            do {
-                events.append(try decodeEvent(&reader))
-            } catch let error as WebhookDecodingError {
-                throw error.inside(index: index).inside("events")
-            }
-            index += 1
-        }
-        return events
     }
 
     // MARK: Events

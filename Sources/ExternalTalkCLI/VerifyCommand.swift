@@ -1,0 +1,34 @@
+import ArgumentParser
+import WebhookSignature
+
+/// `external-talk verify`: checks a webhook signature on the raw body.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a webhook body's signature.",
+        discussion: """
+            Prints 'valid' and exits 0 when the signature matches one of the secrets; prints
+            'invalid: <reason>' on standard error and exits 1 when it does not.
+            """
+    )
+
+    @OptionGroup var secrets: SecretOptions
+    @OptionGroup var dialect: DialectOptions
+    @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        guard !secrets.secrets.isEmpty else { throw ValidationError("Give at least one --secret.") }
+        guard secrets.signature != nil else { throw ValidationError("Give the header's value with --signature.") }
+    }
+
+    func run() throws {
+        let body = try input.readBody()
+        switch secrets.verifier.verify(body, signature: secrets.signature) {
+        case .valid:
+            print("valid")
+        case .invalid(let reason):
+            printError("invalid: \(reason)")
+            throw ExitStatus.invalidSignature
+        }
+    }
+}
