@@ -25,6 +25,10 @@ enum EventJSON {
             json.string(replyToken)
         }
         writePayload(event.payload, into: &json)
+        if let issue = event.decodingIssue {
+            json.key("issue")
+            json.string(issue.description)
+        }
         if !isFullyKnown(event) {
             json.key("raw")
             json.raw(event.rawJSON)

@@ -96,10 +96,28 @@ struct JSONLineWriter {
         appendLiteral(value ? "true" : "false")
     }
 
-    /// Copies a JSON value that is already valid JSON text.
+    /// Copies a JSON value that is already valid JSON text, without the white space between its tokens,
+    /// so that a pretty-printed original still fits on one line.
     mutating func raw(_ value: RawJSON) {
         separate()
-        bytes.append(contentsOf: value.bytes)
+        var inString = false
+        var escaped = false
+        for byte in value.bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                continue
+            }
+            bytes.append(byte)
+        }
         needsComma = true
     }
 

@@ -137,3 +137,57 @@ struct LineWebhookToleranceTests {
         #expect(LineTextSpan(index: Int.max, length: Int.max).end == nil)
     }
 }
+
+@Suite("LINE webhook decoding: fields with unexpected JSON types")
+struct LineWebhookTypeMismatchTests {
+    @Test func w4_wrongTypeInAnEventKeepsTheEventRawWithItsIssue() throws {
+        let cases: [(String, String)] = [
+            (#"{"type":"join","timestamp":"1","webhookEventId":"W1","mode":"active"}"#, "timestamp"),
+            (#"{"type":"follow","follow":{"isUnblocked":"yes"},"webhookEventId":"W1","mode":"active"}"#, "follow.isUnblocked"),
+            (#"{"type":"join","timestamp":1.5,"webhookEventId":"W1","mode":"active"}"#, "timestamp"),
+            (#"{"type":"join","timestamp":99999999999999999999,"webhookEventId":"W1","mode":"active"}"#, "timestamp"),
+            (#"{"type":"memberJoined","joined":{"members":[{"type":"user","userId":5}]},"webhookEventId":"W1","mode":"active"}"#, "joined.members[0].userId"),
+            (#"{"type":"postback","postback":"data","webhookEventId":"W1","mode":"active"}"#, "postback"),
+        ]
+        for (text, path) in cases {
+            let batch = try decodeLine(#"{"events":[{"type":"unfollow"},"# + text + "]}")
+            #expect(batch.events.count == 2, "\(text)")
+            let event = batch.events[1]
+            #expect(event.payload == .unknown, "\(text)")
+            #expect(event.rawJSON.text == text)
+            let issue = try #require(event.decodingIssue, "\(text)")
+            #expect(issue.code == .typeMismatch)
+            #expect(issue.path == path, "\(text)")
+            // The shared fields that do have their documented types are still there, for deduplication.
+            #expect(event.webhookEventId == "W1")
+            #expect(event.mode == .active)
+            #expect(batch.events[0].decodingIssue == nil)
+        }
+    }
+
+    @Test func w4_wrongTypeInAMessageKeepsTheEventAndMakesTheContentUnknown() throws {
+        let message = #"{"id":"1","type":"sticker","packageId":"1","stickerId":"2","stickerResourceType":"STATIC","keywords":{"a":"b"}}"#
+        let event = try decodeSingleEvent(#"{"type":"message","replyToken":"r","message":"# + message + "," + commonFields + "}")
+        #expect(event.isKnown)
+        #expect(event.replyToken == "r")
+        #expect(event.webhookEventId == "01KAJPTR000AQS1F2YE055GXKE")
+        let decoded = try #require(event.message)
+        #expect(decoded.type == .sticker)
+        #expect(decoded.content == .unknown(RawJSON(validatedBytes: Array(message.utf8))))
+        #expect(event.decodingIssue?.path == "message.keywords")
+
+        let emoji = try decodeSingleEvent(
+            #"{"type":"message","message":{"id":"1","type":"text","text":"x","emojis":[{"index":"0"}]}}"#
+        )
+        #expect(emoji.decodingIssue?.path == "message.emojis[0].index")
+        let notObject = try decodeSingleEvent(#"{"type":"message","message":"hello"}"#)
+        #expect(notObject.message?.content == .unknown(RawJSON(validatedBytes: Array(#""hello""#.utf8))))
+        #expect(notObject.decodingIssue?.path == "message")
+    }
+
+    @Test func syntaxErrorsInsideAnEventStillFailTheBody() throws {
+        // Only type mismatches are recoverable: a body that is not JSON is never half-decoded.
+        #expect(decodingError(Array(#"{"events":[{"type":"join","timestamp":"1}]}"#.utf8)) != nil)
+        #expect(decodingError(Array(#"{"events":[{"type":"message","message":{"keywords":{"a":}}}]}"#.utf8)) != nil)
+    }
+}

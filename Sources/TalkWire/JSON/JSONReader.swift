@@ -159,8 +159,13 @@ struct JSONReader {
 
     /// Reads a string value, or `nil` for `null`.
     mutating func readOptionalString() throws(WebhookDecodingError) -> String? {
-        if try consumeNull() { return nil }
-        return try readString()
+        switch try peekKind() {
+        case .string: return try scanString()
+        case .null:
+            try expectLiteral("null")
+            return nil
+        default: throw typeMismatch(expected: "a string")
+        }
     }
 
     /// Reads `true` or `false`.
@@ -304,6 +309,27 @@ struct JSONReader {
         return try readStringOrNumber()
     }
 
+    // MARK: Recovering
+
+    /// A position at the start of a value, to return to when the value turns out not to have the expected shape.
+    struct Mark {
+        fileprivate let offset: Int
+        fileprivate let depth: Int
+    }
+
+    /// Marks the start of the next value.
+    mutating func mark() -> Mark {
+        skipWhitespace()
+        return Mark(offset: offset, depth: depth)
+    }
+
+    /// Returns to a mark, abandoning any containers opened since.
+    mutating func rewind(to mark: Mark) {
+        offset = mark.offset
+        while depth > mark.depth { leave() }
+        pendingFirst = false
+    }
+
     // MARK: Skipping and capturing
 
     /// Skips one value of any kind, checking its grammar, without recursion.
@@ -418,7 +444,7 @@ struct JSONReader {
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                let key = JSONKey(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]))
+                let key = JSONKey.borrowed(UnsafeRawBufferPointer(rebasing: bytes[start..<offset]))
                 offset += 1
                 return key
             }
@@ -427,14 +453,24 @@ struct JSONReader {
         }
         offset = start
         let decoded = try scanStringBody(into: [])
-        return JSONKey(decoded: decoded ?? [])
+        return .decoded(decoded ?? [])
     }
 
     private mutating func scanString() throws(WebhookDecodingError) -> String {
         offset += 1
         let start = offset
         // Fast path: no escapes. ASCII needs no validation; other bytes are validated by the standard library.
-        var ascii = true
+        // Eight bytes at a time while none of them ends the string, starts an escape or is a control character.
+        var highBits: UInt64 = 0
+        if let base = bytes.baseAddress {
+            while offset + 8 <= bytes.count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                if Self.hasSpecialByte(word) { break }
+                highBits |= word
+                offset += 8
+            }
+        }
+        var ascii = highBits & 0x8080_8080_8080_8080 == 0
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
@@ -461,6 +497,19 @@ struct JSONReader {
             throw error(.invalidUTF8, "invalid UTF-8 in a string")
         }
         return string
+    }
+
+    /// Whether any byte of `word` is `"`, `\\` or below 0x20 (bit tricks that are exact for "any").
+    @inline(__always)
+    private static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let quoteZero = (quote &- ones) & ~quote & highs
+        let backslashZero = (backslash &- ones) & ~backslash & highs
+        return control | quoteZero | backslashZero != 0
     }
 
     /// Scans a string body after its opening quote, decoding escapes into `buffer` when one is given.
@@ -620,35 +669,33 @@ enum JSONValueKind: Equatable {
 }
 
 /// An object key, borrowed from the input when it has no escapes.
-struct JSONKey {
-    private let borrowed: UnsafeRawBufferPointer?
-    private let decoded: [UInt8]
-
-    init(bytes: UnsafeRawBufferPointer) {
-        self.borrowed = bytes
-        self.decoded = []
-    }
-
-    init(decoded: [UInt8]) {
-        self.borrowed = nil
-        self.decoded = decoded
-    }
+enum JSONKey {
+    /// The key's bytes in the input, which hold no escapes.
+    case borrowed(UnsafeRawBufferPointer)
+    /// The key with its escapes decoded.
+    case decoded([UInt8])
 
     /// Whether the key is exactly `name`.
     @inline(__always)
     func equals(_ name: StaticString) -> Bool {
-        name.withUTF8Buffer { expected in
-            if let borrowed {
-                return borrowed.count == expected.count && borrowed.elementsEqual(expected)
-            }
-            return decoded.count == expected.count && decoded.elementsEqual(expected)
+        let count = name.utf8CodeUnitCount
+        switch self {
+        case .borrowed(let bytes):
+            guard bytes.count == count else { return false }
+            let expected = name.utf8Start
+            for index in 0..<count where bytes[index] != expected[index] { return false }
+            return true
+        case .decoded(let bytes):
+            return bytes.count == count && name.withUTF8Buffer { bytes.elementsEqual($0) }
         }
     }
 
     /// The key as a string (escapes decoded).
     var string: String {
-        if let borrowed { return String(decoding: borrowed, as: UTF8.self) }
-        return String(decoding: decoded, as: UTF8.self)
+        switch self {
+        case .borrowed(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .decoded(let bytes): return String(decoding: bytes, as: UTF8.self)
+        }
     }
 }
 

@@ -110,7 +110,7 @@ public struct LineWebhookDecoder: Sendable {
             if key.equals("destination") {
                 destination = try field("destination", &reader) { try $0.readOptionalString() }
             } else if key.equals("events") {
-                events = try field("events", &reader) { try decodeArray(&$0, decodeEvent) }
+                events = try field("events", &reader) { try decodeArray(&$0, decodeEventLeniently) }
             } else {
                 try skip(key, &reader)
             }
@@ -123,9 +123,88 @@ public struct LineWebhookDecoder: Sendable {
 
     // MARK: Events
 
+    /// Decodes an event; one whose known fields have unexpected JSON types is kept with its raw JSON.
+    private static func decodeEventLeniently(_ reader: inout JSONReader) throws -> LineWebhookEvent {
+        let mark = reader.mark()
+        guard try reader.peekKind() == .object else {
+            throw reader.typeMismatch(expected: "an event object")
+        }
+        do {
+            return try decodeEvent(&reader)
+        } catch let error as WebhookDecodingError where error.code == .typeMismatch {
+            reader.rewind(to: mark)
+            let raw = try reader.captureValue()
+            return try fallbackEvent(raw: raw, issue: error)
+        }
+    }
+
+    /// An event whose payload could not be decoded: the shared fields that do have their documented types,
+    /// the type string, the raw JSON and the issue.
+    private static func fallbackEvent(raw: RawJSON, issue: WebhookDecodingError) throws -> LineWebhookEvent {
+        try raw.bytes.withUnsafeBytes { buffer in
+            var reader = JSONReader(buffer, maximumDepth: Int.max)
+            var event = LineWebhookEvent(
+                type: LineEventType(rawValue: try reader.peekObjectType() ?? ""),
+                payload: .unknown,
+                rawJSON: raw,
+                decodingIssue: issue
+            )
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                if key.equals("timestamp") {
+                    event.timestamp = try leniently(&reader) { try $0.readOptionalInt64() } ?? nil
+                } else if key.equals("mode") {
+                    event.mode = try leniently(&reader) { try $0.readOptionalString() }?.map(LineEventMode.init)
+                } else if key.equals("webhookEventId") {
+                    event.webhookEventId = try leniently(&reader) { try $0.readOptionalString() } ?? nil
+                } else if key.equals("deliveryContext") {
+                    event.isRedelivery = try leniently(&reader, decodeDeliveryContext) ?? nil
+                } else if key.equals("source") {
+                    event.source = try leniently(&reader, decodeOptionalSource) ?? nil
+                } else if key.equals("replyToken") {
+                    event.replyToken = try leniently(&reader) { try $0.readOptionalString() } ?? nil
+                } else {
+                    try reader.skipValue()
+                }
+            }
+            return event
+        }
+    }
+
+    /// Reads a value, or skips it and returns `nil` when it does not have the expected JSON type.
+    private static func leniently<Value>(
+        _ reader: inout JSONReader,
+        _ read: (inout JSONReader) throws -> Value
+    ) throws -> Value? {
+        let mark = reader.mark()
+        do {
+            return try read(&reader)
+        } catch let error as WebhookDecodingError where error.code == .typeMismatch {
+            reader.rewind(to: mark)
+            try reader.skipValue()
+            return nil
+        }
+    }
+
+    /// Decodes a message; one whose known fields have unexpected JSON types becomes unknown content.
+    private static func decodeMessageLeniently(
+        _ reader: inout JSONReader
+    ) throws -> (LineMessage, WebhookDecodingError?) {
+        let mark = reader.mark()
+        do {
+            return (try decodeMessage(&reader), nil)
+        } catch let error as WebhookDecodingError where error.code == .typeMismatch {
+            reader.rewind(to: mark)
+            let type = LineMessageType(rawValue: try reader.peekObjectType() ?? "")
+            let raw = try reader.captureValue()
+            return (LineMessage(id: nil, type: type, content: .unknown(raw)), error.inside("message"))
+        }
+    }
+
     private static func decodeEvent(_ reader: inout JSONReader) throws -> LineWebhookEvent {
         let start = reader.valueStart()
         let type = LineEventType(rawValue: try reader.peekObjectType() ?? "")
+        let kind = EventKind(type.rawValue)
         try reader.beginObject()
         var timestamp: Int64?
         var mode: LineEventMode?
@@ -133,7 +212,8 @@ public struct LineWebhookDecoder: Sendable {
         var isRedelivery: Bool?
         var source: LineEventSource?
         var replyToken: String?
-        var payload: LineEventPayload = type.isKnown ? Self.emptyPayload(for: type) : .unknown
+        var payload: LineEventPayload = kind.map(Self.emptyPayload) ?? .unknown
+        var issue: WebhookDecodingError?
 
         while let key = try reader.nextKey() {
             if key.equals("type") {
@@ -151,7 +231,11 @@ public struct LineWebhookDecoder: Sendable {
                 source = try field("source", &reader, decodeOptionalSource)
             } else if key.equals("replyToken") {
                 replyToken = try field("replyToken", &reader) { try $0.readOptionalString() }
-            } else if type.isKnown, let decoded = try decodePayloadField(key, type: type, &reader) {
+            } else if kind == .message || kind == .messageEdited, key.equals("message") {
+                let (message, messageIssue) = try field("message", &reader, decodeMessageLeniently)
+                payload = kind == .message ? .message(message) : .messageEdited(message)
+                issue = messageIssue
+            } else if let kind, let decoded = try decodePayloadField(key, kind: kind, &reader) {
                 payload = decoded
             } else {
                 try skip(key, &reader)
@@ -166,15 +250,16 @@ public struct LineWebhookDecoder: Sendable {
             source: source,
             replyToken: replyToken,
             payload: payload,
-            rawJSON: reader.bytes(from: start)
+            rawJSON: reader.bytes(from: start),
+            decodingIssue: issue
         )
     }
 
     /// The payload of a known event whose payload object is absent.
     ///
     /// A message event without its `message` object cannot be interpreted and stays `unknown`.
-    private static func emptyPayload(for type: LineEventType) -> LineEventPayload {
-        switch type {
+    private static func emptyPayload(for kind: EventKind) -> LineEventPayload {
+        switch kind {
         case .unsend: return .unsend(messageId: nil)
         case .follow: return .follow(isUnblocked: nil)
         case .unfollow: return .unfollow
@@ -193,21 +278,17 @@ public struct LineWebhookDecoder: Sendable {
         case .botSuspended: return .botSuspended
         case .botResumed: return .botResumed
         case .delivery: return .delivery(data: nil)
-        default: return .unknown
+        case .message, .messageEdited: return .unknown
         }
     }
 
     /// Decodes the member `key` if it is the payload object of `type`; returns `nil` for any other member.
     private static func decodePayloadField(
         _ key: JSONKey,
-        type: LineEventType,
+        kind: EventKind,
         _ reader: inout JSONReader
     ) throws -> LineEventPayload? {
-        switch type {
-        case .message where key.equals("message"):
-            return .message(try field("message", &reader, decodeMessage))
-        case .messageEdited where key.equals("message"):
-            return .messageEdited(try field("message", &reader, decodeMessage))
+        switch kind {
         case .unsend where key.equals("unsend"):
             return .unsend(messageId: try field("unsend", &reader) { try objectString("messageId", &$0) })
         case .follow where key.equals("follow"):
@@ -412,6 +493,7 @@ public struct LineWebhookDecoder: Sendable {
     static func decodeMessage(_ reader: inout JSONReader) throws -> LineMessage {
         let start = reader.valueStart()
         let type = LineMessageType(rawValue: try reader.peekObjectType() ?? "")
+        let kind = MessageKind(type.rawValue)
         try reader.beginObject()
         var message = LineMessage(id: nil, type: type, content: .unknown(RawJSON(validatedBytes: [])))
         var text: String?
@@ -433,45 +515,45 @@ public struct LineWebhookDecoder: Sendable {
                 message.quotedMessageId = try field("quotedMessageId", &reader) { try $0.readOptionalString() }
             } else if key.equals("markAsReadToken") {
                 message.markAsReadToken = try field("markAsReadToken", &reader) { try $0.readOptionalString() }
-            } else if key.equals("text"), type == .text || type == .sticker {
+            } else if key.equals("text"), kind == .text || kind == .sticker {
                 text = try field("text", &reader) { try $0.readOptionalString() }
-            } else if key.equals("emojis"), type == .text {
+            } else if key.equals("emojis"), kind == .text {
                 emojis = try field("emojis", &reader) { try decodeArray(&$0, decodeEmoji) }
-            } else if key.equals("mention"), type == .text {
+            } else if key.equals("mention"), kind == .text {
                 mentionees = try field("mention", &reader, decodeMention)
-            } else if key.equals("contentProvider"), type == .image || type == .video || type == .audio {
+            } else if key.equals("contentProvider"), kind == .image || kind == .video || kind == .audio {
                 media.contentProvider = try field("contentProvider", &reader, decodeContentProvider)
-            } else if key.equals("imageSet"), type == .image {
+            } else if key.equals("imageSet"), kind == .image {
                 media.imageSet = try field("imageSet", &reader, decodeImageSet)
-            } else if key.equals("duration"), type == .video || type == .audio {
+            } else if key.equals("duration"), kind == .video || kind == .audio {
                 media.duration = try field("duration", &reader) { try $0.readOptionalInt64() }
-            } else if key.equals("fileName"), type == .file {
+            } else if key.equals("fileName"), kind == .file {
                 file.fileName = try field("fileName", &reader) { try $0.readOptionalString() }
-            } else if key.equals("fileSize"), type == .file {
+            } else if key.equals("fileSize"), kind == .file {
                 file.fileSize = try field("fileSize", &reader) { try $0.readOptionalInt64() }
-            } else if key.equals("title"), type == .location {
+            } else if key.equals("title"), kind == .location {
                 location.title = try field("title", &reader) { try $0.readOptionalString() }
-            } else if key.equals("address"), type == .location {
+            } else if key.equals("address"), kind == .location {
                 location.address = try field("address", &reader) { try $0.readOptionalString() }
-            } else if key.equals("latitude"), type == .location {
+            } else if key.equals("latitude"), kind == .location {
                 location.latitude = try field("latitude", &reader) { try $0.readOptionalDouble() }
-            } else if key.equals("longitude"), type == .location {
+            } else if key.equals("longitude"), kind == .location {
                 location.longitude = try field("longitude", &reader) { try $0.readOptionalDouble() }
-            } else if key.equals("packageId"), type == .sticker {
+            } else if key.equals("packageId"), kind == .sticker {
                 sticker.packageId = try field("packageId", &reader) { try $0.readOptionalString() }
-            } else if key.equals("stickerId"), type == .sticker {
+            } else if key.equals("stickerId"), kind == .sticker {
                 sticker.stickerId = try field("stickerId", &reader) { try $0.readOptionalString() }
-            } else if key.equals("stickerResourceType"), type == .sticker {
+            } else if key.equals("stickerResourceType"), kind == .sticker {
                 sticker.stickerResourceType = try field("stickerResourceType", &reader) { try $0.readOptionalString() }
                     .map(LineStickerResourceType.init(rawValue:))
-            } else if key.equals("keywords"), type == .sticker {
+            } else if key.equals("keywords"), kind == .sticker {
                 sticker.keywords = try field("keywords", &reader, decodeOptionalStrings)
             } else {
                 try skip(key, &reader)
             }
         }
 
-        switch type {
+        switch kind {
         case .text:
             message.content = .text(LineTextContent(text: text ?? "", emojis: emojis, mentionees: mentionees))
         case .image:
@@ -487,7 +569,7 @@ public struct LineWebhookDecoder: Sendable {
         case .sticker:
             sticker.text = text
             message.content = .sticker(sticker)
-        default:
+        case nil:
             message.content = .unknown(reader.bytes(from: start))
         }
         return message
@@ -678,6 +760,57 @@ public struct LineWebhookDecoder: Sendable {
                 }
             }
             return value
+        }
+    }
+}
+
+/// The event types the decoder knows, resolved once per event so that dispatch compares no strings.
+enum EventKind {
+    case message, messageEdited, unsend, follow, unfollow, join, leave, memberJoined, memberLeft, postback
+    case videoPlayComplete, beacon, accountLink, membership, module, activated, deactivated, botSuspended
+    case botResumed, delivery
+
+    init?(_ type: String) {
+        switch type {
+        case "message": self = .message
+        case "messageEdited": self = .messageEdited
+        case "unsend": self = .unsend
+        case "follow": self = .follow
+        case "unfollow": self = .unfollow
+        case "join": self = .join
+        case "leave": self = .leave
+        case "memberJoined": self = .memberJoined
+        case "memberLeft": self = .memberLeft
+        case "postback": self = .postback
+        case "videoPlayComplete": self = .videoPlayComplete
+        case "beacon": self = .beacon
+        case "accountLink": self = .accountLink
+        case "membership": self = .membership
+        case "module": self = .module
+        case "activated": self = .activated
+        case "deactivated": self = .deactivated
+        case "botSuspended": self = .botSuspended
+        case "botResumed": self = .botResumed
+        case "delivery": self = .delivery
+        default: return nil
+        }
+    }
+}
+
+/// The message types the decoder knows.
+enum MessageKind {
+    case text, image, video, audio, file, location, sticker
+
+    init?(_ type: String) {
+        switch type {
+        case "text": self = .text
+        case "image": self = .image
+        case "video": self = .video
+        case "audio": self = .audio
+        case "file": self = .file
+        case "location": self = .location
+        case "sticker": self = .sticker
+        default: return nil
         }
     }
 }

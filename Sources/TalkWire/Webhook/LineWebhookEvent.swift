@@ -37,6 +37,12 @@ public struct LineWebhookEvent: Sendable, Hashable {
     public var payload: LineEventPayload
     /// The event object exactly as received, including fields this version does not model.
     public var rawJSON: RawJSON
+    /// Why part of the event could not be decoded, or `nil` when all of it was.
+    ///
+    /// A known field with a JSON type other than the one LINE documents (a sticker's `keywords` sent as an
+    /// object, say) does not fail the batch: the part that holds it is kept as raw JSON, an unknown message
+    /// content or an unknown payload, and this names the field and what was wrong.
+    public var decodingIssue: WebhookDecodingError?
 
     /// Creates an event.
     public init(
@@ -48,7 +54,8 @@ public struct LineWebhookEvent: Sendable, Hashable {
         source: LineEventSource? = nil,
         replyToken: String? = nil,
         payload: LineEventPayload,
-        rawJSON: RawJSON
+        rawJSON: RawJSON,
+        decodingIssue: WebhookDecodingError? = nil
     ) {
         self.type = type
         self.timestamp = timestamp
@@ -59,6 +66,7 @@ public struct LineWebhookEvent: Sendable, Hashable {
         self.replyToken = replyToken
         self.payload = payload
         self.rawJSON = rawJSON
+        self.decodingIssue = decodingIssue
     }
 
     /// Whether this version of the SDK knows the event type.
