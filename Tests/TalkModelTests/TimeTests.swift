@@ -24,8 +24,9 @@ import Testing
     }
 
     @Test func r32_tokyoMonthStartsAtMidnightJST() {
-        let lastMillisecondOfJanuary = Timestamp(millisecondsSinceEpoch: 1_738_335_599_999)  // 2025-01-31T23:59:59.999+09:00
-        let firstOfFebruary = Timestamp(millisecondsSinceEpoch: 1_738_335_600_000)  // 2025-02-01T00:00+09:00
+        // 2025-01-31T23:59:59.999+09:00 and 2025-02-01T00:00+09:00.
+        let lastMillisecondOfJanuary = Timestamp(millisecondsSinceEpoch: 1_738_335_599_999)
+        let firstOfFebruary = Timestamp(millisecondsSinceEpoch: 1_738_335_600_000)
         #expect(
             CalendarMonth.containing(lastMillisecondOfJanuary, in: .asiaTokyo) == CalendarMonth(year: 2025, month: 1)
         )
