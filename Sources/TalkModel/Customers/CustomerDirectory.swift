@@ -100,6 +100,7 @@ public struct CustomerDirectory: Sendable, Hashable {
     /// - Throws: ``CustomerError/Code/notFound`` for an unknown channel;
     ///   ``CustomerError/Code/channelUnavailable`` for a disabled or deleted one (R30);
     ///   ``CustomerError/Code/alreadyExists`` when `newID` is taken.
+    @discardableResult
     public mutating func recordFollow(
         of userID: LineUserID,
         on channelID: LineChannelID,

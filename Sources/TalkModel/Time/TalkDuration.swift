@@ -12,6 +12,11 @@ public struct TalkDuration: Sendable, Hashable, Comparable, CustomStringConverti
         self.milliseconds = milliseconds
     }
 
+    /// A duration of whole milliseconds.
+    /// - Parameter milliseconds: The number of milliseconds.
+    /// - Returns: The duration.
+    public static func milliseconds(_ milliseconds: Int64) -> TalkDuration { TalkDuration(milliseconds: milliseconds) }
+
     /// A duration of whole seconds.
     /// - Parameter seconds: The number of seconds.
     /// - Returns: The duration, saturating at the representable range.
