@@ -45,7 +45,7 @@ public struct IdentifierError: Error, Hashable, Sendable, CustomStringConvertibl
     public let code: Code
     /// The kind of identifier that was parsed, for example `member ID`.
     public let kind: String
-    /// The offset, in characters from the start of the input, where the problem was found, if it has one.
+    /// The offset, in Unicode scalars from the start of the input, where the problem was found, if known.
     public let offset: Int?
     /// A sentence saying what was wrong and what is expected.
     public let message: String
