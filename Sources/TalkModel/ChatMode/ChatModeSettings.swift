@@ -1,0 +1,27 @@
+/// A shared Official Account's 1:1 chat settings (R15, R19).
+///
+/// Chat mode is off by default and must be enabled before the chat receives anything (R19). Even
+/// then, operators can write to a user only after the user has written (R15, enforced by ``Room``).
+public struct ChatModeSettings: Sendable {
+    /// Whether chat mode is enabled; `false` by default (R19).
+    public var isEnabled: Bool
+    /// The weekly timetable; `nil` means manual chat at all times while enabled.
+    public var schedule: WeeklySchedule?
+
+    /// Creates settings; by default chat mode is off and unscheduled (R19).
+    /// - Parameters:
+    ///   - isEnabled: Whether chat mode is on.
+    ///   - schedule: The timetable, if any.
+    public init(isEnabled: Bool = false, schedule: WeeklySchedule? = nil) {
+        self.isEnabled = isEnabled
+        self.schedule = schedule
+    }
+
+    /// The mode in force at an instant.
+    /// - Parameter instant: The instant.
+    /// - Returns: ``ChatMode/off`` when disabled, else the schedule's mode, else manual chat.
+    public func mode(at instant: Timestamp) -> ChatMode {
+        guard isEnabled else { return .off }
+        return schedule?.mode(at: instant) ?? .manualChat
+    }
+}

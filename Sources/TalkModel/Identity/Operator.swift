@@ -1,0 +1,31 @@
+/// A member answering for a shared Official Account in 1:1 chat (R17).
+public struct Operator: Sendable, Hashable {
+    /// The member behind the operator.
+    public let member: MemberID
+    /// The name colleagues see on the operator's messages.
+    public var displayName: String
+
+    /// Creates an operator.
+    /// - Parameters:
+    ///   - member: The member answering.
+    ///   - displayName: The name colleagues see.
+    public init(member: MemberID, displayName: String) {
+        self.member = member
+        self.displayName = displayName
+    }
+
+    /// The sender name to show on this operator's message to a viewer.
+    ///
+    /// R17: inside the company the operator's own name is shown, so colleagues know who answered;
+    /// everyone else, in particular the LINE user, sees only the account's name.
+    /// - Parameters:
+    ///   - channel: The account the operator answered for.
+    ///   - viewer: Who is looking at the message.
+    /// - Returns: The operator's name for members of the operator's tenant, otherwise the account name.
+    public func senderName(on channel: OfficialAccountChannel, shownTo viewer: Party) -> String {
+        if case .workspaceUser(let colleague) = viewer, colleague.tenant == member.tenant {
+            return displayName
+        }
+        return channel.displayName
+    }
+}

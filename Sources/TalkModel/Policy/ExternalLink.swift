@@ -1,0 +1,28 @@
+/// One external-talk switch of a tenant and the members allowed to use it (R01, R02).
+///
+/// A tenant has two, independent of each other: the LINE link and the external-workspace link.
+public struct ExternalLink: Sendable, Hashable {
+    /// Whether the admin has enabled the link (R01).
+    public var isEnabled: Bool
+    /// The members allowed to talk through the link (R02).
+    public var allowedMembers: AllowedMembers
+
+    /// Creates a link setting.
+    /// - Parameters:
+    ///   - isEnabled: Whether the link is on.
+    ///   - allowedMembers: Who may use it.
+    public init(isEnabled: Bool, allowedMembers: AllowedMembers) {
+        self.isEnabled = isEnabled
+        self.allowedMembers = allowedMembers
+    }
+
+    /// A link that is off with nobody allowed, the state paid plans start in (R03).
+    public static let disabled = ExternalLink(isEnabled: false, allowedMembers: .nobody)
+
+    /// Whether a member may talk through this link now: it is enabled and the member is allowed.
+    /// - Parameter member: The member to check.
+    /// - Returns: `true` when both hold.
+    public func permits(_ member: MemberID) -> Bool {
+        isEnabled && allowedMembers.contains(member)
+    }
+}

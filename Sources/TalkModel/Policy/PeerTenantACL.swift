@@ -1,0 +1,30 @@
+/// Which other tenants a tenant federates with, in the manner of Matrix server ACLs.
+///
+/// A peer is permitted when it matches no ``deny`` pattern and at least one ``allow`` pattern:
+/// deny always wins. An empty allow list permits nobody.
+public struct PeerTenantACL: Sendable, Hashable {
+    /// Patterns of permitted tenants; `[*]` by default.
+    public var allow: [DomainPattern]
+    /// Patterns of refused tenants; checked first.
+    public var deny: [DomainPattern]
+
+    /// Creates an access list.
+    /// - Parameters:
+    ///   - allow: Patterns of permitted tenants.
+    ///   - deny: Patterns of refused tenants, which win over `allow`.
+    public init(allow: [DomainPattern] = [.any], deny: [DomainPattern] = []) {
+        self.allow = allow
+        self.deny = deny
+    }
+
+    /// Permits every tenant.
+    public static let everyone = PeerTenantACL()
+
+    /// Whether a peer tenant is permitted.
+    /// - Parameter tenant: The other tenant.
+    /// - Returns: `false` when a deny pattern matches or no allow pattern does.
+    public func permits(_ tenant: TenantDomain) -> Bool {
+        if deny.contains(where: { $0.matches(tenant) }) { return false }
+        return allow.contains { $0.matches(tenant) }
+    }
+}

@@ -1,0 +1,84 @@
+/// A time zone as the model needs it: a name and the UTC offset in force at an instant.
+///
+/// `TalkModel` has no time-zone database (it avoids Foundation). Zones with a fixed offset, such as
+/// ``asiaTokyo`` (UTC+9, no daylight saving), are built with ``init(identifier:secondsFromUTC:)``.
+/// Hosts that need a zone with daylight saving supply their own offset rule through
+/// ``init(identifier:offsetRule:)``, for example from Foundation's `TimeZone`:
+///
+/// ```swift
+/// let berlin = TalkTimeZone(identifier: "Europe/Berlin") { instant in
+///     TimeZone(identifier: "Europe/Berlin")!.secondsFromGMT(
+///         for: Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000))
+/// }
+/// ```
+public struct TalkTimeZone: Sendable, CustomStringConvertible {
+    /// The largest offset from UTC accepted, in seconds (18 hours, as ISO 8601 allows).
+    public static let maximumOffsetSeconds = 18 * 3600
+
+    /// The zone's name, for example `Asia/Tokyo`.
+    public let identifier: String
+
+    private let offsetRule: @Sendable (Timestamp) -> Int
+
+    /// Asia/Tokyo: UTC+9 all year. LINE counts monthly message quotas in this zone (R32).
+    public static let asiaTokyo = TalkTimeZone(uncheckedIdentifier: "Asia/Tokyo", fixedOffset: 9 * 3600)
+
+    /// Coordinated Universal Time.
+    public static let utc = TalkTimeZone(uncheckedIdentifier: "UTC", fixedOffset: 0)
+
+    /// Creates a zone with a fixed offset from UTC.
+    /// - Parameters:
+    ///   - identifier: The zone's name, shown in logs and errors.
+    ///   - secondsFromUTC: The offset east of UTC in seconds, within ±``maximumOffsetSeconds``.
+    /// - Throws: ``ScheduleError`` with code ``ScheduleError/Code/invalidTimeZone`` when the name is
+    ///   empty or the offset is out of range.
+    public init(identifier: String, secondsFromUTC: Int) throws(ScheduleError) {
+        guard !identifier.isEmpty else {
+            throw ScheduleError(.invalidTimeZone, "a time zone needs a non-empty identifier")
+        }
+        guard abs(secondsFromUTC) <= Self.maximumOffsetSeconds else {
+            throw ScheduleError(
+                .invalidTimeZone,
+                "time zone \(identifier): offset \(secondsFromUTC)s is outside ±\(Self.maximumOffsetSeconds)s"
+            )
+        }
+        self.init(uncheckedIdentifier: identifier, fixedOffset: secondsFromUTC)
+    }
+
+    /// Creates a zone whose offset depends on the instant, for zones with daylight saving.
+    ///
+    /// Offsets the rule returns outside ±``maximumOffsetSeconds`` are clamped to that range.
+    /// - Parameters:
+    ///   - identifier: The zone's name, shown in logs and errors.
+    ///   - offsetRule: Returns the offset east of UTC, in seconds, in force at an instant.
+    public init(identifier: String, offsetRule: @escaping @Sendable (Timestamp) -> Int) {
+        self.identifier = identifier
+        self.offsetRule = offsetRule
+    }
+
+    private init(uncheckedIdentifier: String, fixedOffset: Int) {
+        self.identifier = uncheckedIdentifier
+        self.offsetRule = { _ in fixedOffset }
+    }
+
+    /// Returns the offset east of UTC in force at an instant.
+    /// - Parameter instant: The instant to look at.
+    /// - Returns: The offset in seconds, within ±``maximumOffsetSeconds``.
+    public func secondsFromUTC(at instant: Timestamp) -> Int {
+        min(max(offsetRule(instant), -Self.maximumOffsetSeconds), Self.maximumOffsetSeconds)
+    }
+
+    /// Returns the local calendar date and time of day at an instant.
+    /// - Parameter instant: The instant to convert.
+    /// - Returns: The wall-clock reading in this zone.
+    public func localTime(at instant: Timestamp) -> LocalTime {
+        let local = instant.millisecondsSinceEpoch.addingReportingOverflow(
+            Int64(secondsFromUTC(at: instant)) * 1000
+        )
+        let milliseconds = local.overflow ? instant.millisecondsSinceEpoch : local.partialValue
+        return LocalTime(millisecondsSinceLocalEpoch: milliseconds)
+    }
+
+    /// The identifier, for logs.
+    public var description: String { identifier }
+}
