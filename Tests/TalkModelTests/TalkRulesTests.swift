@@ -250,9 +250,9 @@ import Testing
         #expect(decide(.send(.text, in: room), .workspaceUser(alice), .lineUser(lineUser)) == .allowed)
     }
 
-    @Test func r18_lineUsersGetTextStickersImagesAndVideoButNoFiles() throws {
+    @Test func r18_lineUsersGetTextStickersImagesVideoAudioAndLocationButNoFiles() throws {
         let room = try activeLineRoom()
-        for kind in [MessageContentKind.text, .sticker, .image, .video] {
+        for kind in [MessageContentKind.text, .sticker, .image, .video, .audio, .location] {
             #expect(decide(.send(kind, in: room), .workspaceUser(alice), .lineUser(lineUser)) == .allowed)
         }
         for kind in [MessageContentKind.file, MessageContentKind(rawValue: "pdf")] {

@@ -26,8 +26,11 @@ public struct MessageContentKind: Sendable, Hashable, RawRepresentable, CustomSt
     /// A file, such as a PDF.
     public static let file = MessageContentKind(rawValue: "file")
 
-    /// The kinds that may be sent to a LINE user: text, stickers, images and video (R18).
-    public static let sendableToLine: Set<MessageContentKind> = [.text, .sticker, .image, .video]
+    /// The kinds that may be sent to a LINE user (R18).
+    ///
+    /// R18 names text, stickers, images and video and forbids files such as PDFs; the Messaging API also
+    /// delivers audio clips and locations, which are no files, so they are sendable too.
+    public static let sendableToLine: Set<MessageContentKind> = [.text, .sticker, .image, .video, .audio, .location]
 
     /// Whether this kind may be sent to a LINE user (R18). Unknown kinds may not.
     public var isSendableToLine: Bool { Self.sendableToLine.contains(self) }

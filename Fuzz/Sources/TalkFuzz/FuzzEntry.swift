@@ -1,0 +1,36 @@
+import TalkWire
+import WebhookSignature
+
+private let lineDecoder = LineWebhookDecoder()
+private let worksDecoder = LineWorksCallbackDecoder()
+private let verifier = WebhookSignatureVerifier(secrets: [WebhookSecret("fuzz-secret"), WebhookSecret("")])
+
+/// libFuzzer's entry point: every input goes through both decoders, and its first line is tried as a signature.
+///
+/// Nothing here may crash, hang or read out of bounds, whatever the bytes.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    let bytes = UnsafeRawBufferPointer(start: start, count: count)
+    if let batch = try? lineDecoder.decode(bytes) {
+        for event in batch.events {
+            // Exercise span arithmetic on whatever text and spans the input carries.
+            if case .message(let message) = event.payload, case .text(let text) = message.content {
+                for emoji in text.emojis { _ = emoji.token(in: text.text) }
+                for mentionee in text.mentionees { _ = mentionee.span.range(in: text.text) }
+            }
+            precondition(!event.rawJSON.bytes.isEmpty, "an event always keeps its raw JSON")
+        }
+    }
+    _ = try? worksDecoder.decode(bytes)
+    let newline = bytes.firstIndex(of: 0x0A) ?? min(bytes.count, 44)
+    let header = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<newline]), as: UTF8.self)
+    let body = UnsafeRawBufferPointer(rebasing: bytes[newline..<bytes.count])
+    if case .valid(let index) = verifier.verify(body, signature: header) {
+        precondition(
+            header == verifier.signature(for: Array(body), secretIndex: index),
+            "only the true signature verifies"
+        )
+    }
+    _ = verifier.verify(bytes, signature: nil)
+    return 0
+}
