@@ -75,6 +75,19 @@ import Testing
         #expect(messages.count == 1)
     }
 
+    @Test func fiveThousandUnitsWithTwentyEmojiIsExactlyOneMessage() throws {
+        // The benchmark's input: 20 x (243 plain units + "(smile)" counted as 7) = 5,000.
+        let segment = String(repeating: "日本語のテキスト", count: 30) + "$" + "😀"
+        let runs = (0..<20).flatMap { _ in [TextRun.plain(segment), .emoji(Fixture.smile)] }
+        let messages = try encoder.messages(for: .text(TextContent(runs: runs)))
+        #expect(messages.count == 1)
+        guard case .text(let text, let emojis) = try #require(messages.first).body else { return }
+        #expect(emojis.count == 20)
+        #expect(text.utf16.count == 20 * 244)
+        #expect(emojis.allSatisfy { Array(text.utf16)[$0.index] == UInt16(UInt8(ascii: "$")) })
+        #expect(emojis.last?.index == 20 * 244 - 1)
+    }
+
     @Test func emojiCountsAsItsTokenLengthAndIsNeverSplit() throws {
         // 4995 + "(smile)" (7) exceeds 5000, so the placeholder opens the second message.
         let content = MessageContent.text(
