@@ -10,6 +10,6 @@ struct ExternalTalkCommand: ParsableCommand {
             Exit status: 0 success, 1 invalid signature, 64 usage error, 65 malformed body, 66 unreadable input.
             No command prints a secret or a signature.
             """,
-        subcommands: [VerifyCommand.self, ParseCommand.self, BenchCommand.self]
+        subcommands: [VerifyCommand.self, ParseCommand.self, EncodeCommand.self, BenchCommand.self]
     )
 }

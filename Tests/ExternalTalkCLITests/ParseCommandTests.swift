@@ -142,7 +142,8 @@ struct ParseCommandTests {
     @Test func malformedBodyExits65WithOneLineAndNoOutput() throws {
         let bodies: [[UInt8]] = [
             Array(body.dropLast(3)),
-            Array(#"{"events":[{"type":"join","timestamp":"x"}]}"#.utf8),
+            Array(#"{"events":[{"type":"join","timestamp":x}]}"#.utf8),
+            Array(#"{"destination":7,"events":[]}"#.utf8),
             Array(#"{"events":[{"type":"message","message":{"type":"text","id":"1","text":"ab"#.utf8) + [0xFF]
                 + Array(#""}}]}"#.utf8),
             Array("[]".utf8),
@@ -156,6 +157,18 @@ struct ParseCommandTests {
             #expect(result.stderr.split(separator: "\n").count == 1)
             #expect(result.stderr.contains("byte"))
         }
+    }
+
+    @Test func w4_aFieldOfTheWrongTypeKeepsItsEventWithTheIssue() throws {
+        let result = try CLI.run(["parse"], stdin: Array(#"{"events":[{"type":"join","timestamp":"x"},{"type":"leave"}]}"#.utf8))
+        #expect(result.status == 0)
+        let lines = try result.jsonLines()
+        #expect(lines.count == 2)
+        #expect(lines[0]["known"] as? Bool == false)
+        #expect((lines[0]["issue"] as? String)?.contains("timestamp") == true)
+        #expect((lines[0]["raw"] as? [String: String])?["timestamp"] == "x")
+        #expect(lines[1]["type"] as? String == "leave")
+        #expect(lines[1]["issue"] == nil)
     }
 
     @Test func w2_emptyEventsPrintsNothing() throws {
