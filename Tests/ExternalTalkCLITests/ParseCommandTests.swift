@@ -160,7 +160,10 @@ struct ParseCommandTests {
     }
 
     @Test func w4_aFieldOfTheWrongTypeKeepsItsEventWithTheIssue() throws {
-        let result = try CLI.run(["parse"], stdin: Array(#"{"events":[{"type":"join","timestamp":"x"},{"type":"leave"}]}"#.utf8))
+        let result = try CLI.run(
+            ["parse"],
+            stdin: Array(#"{"events":[{"type":"join","timestamp":"x"},{"type":"leave"}]}"#.utf8)
+        )
         #expect(result.status == 0)
         let lines = try result.jsonLines()
         #expect(lines.count == 2)

@@ -143,10 +143,16 @@ struct LineWebhookTypeMismatchTests {
     @Test func w4_wrongTypeInAnEventKeepsTheEventRawWithItsIssue() throws {
         let cases: [(String, String)] = [
             (#"{"type":"join","timestamp":"1","webhookEventId":"W1","mode":"active"}"#, "timestamp"),
-            (#"{"type":"follow","follow":{"isUnblocked":"yes"},"webhookEventId":"W1","mode":"active"}"#, "follow.isUnblocked"),
+            (
+                #"{"type":"follow","follow":{"isUnblocked":"yes"},"webhookEventId":"W1","mode":"active"}"#,
+                "follow.isUnblocked"
+            ),
             (#"{"type":"join","timestamp":1.5,"webhookEventId":"W1","mode":"active"}"#, "timestamp"),
             (#"{"type":"join","timestamp":99999999999999999999,"webhookEventId":"W1","mode":"active"}"#, "timestamp"),
-            (#"{"type":"memberJoined","joined":{"members":[{"type":"user","userId":5}]},"webhookEventId":"W1","mode":"active"}"#, "joined.members[0].userId"),
+            (
+                #"{"type":"memberJoined","joined":{"members":[{"type":"user","userId":5}]},"webhookEventId":"W1","mode":"active"}"#,
+                "joined.members[0].userId"
+            ),
             (#"{"type":"postback","postback":"data","webhookEventId":"W1","mode":"active"}"#, "postback"),
         ]
         for (text, path) in cases {
@@ -166,8 +172,11 @@ struct LineWebhookTypeMismatchTests {
     }
 
     @Test func w4_wrongTypeInAMessageKeepsTheEventAndMakesTheContentUnknown() throws {
-        let message = #"{"id":"1","type":"sticker","packageId":"1","stickerId":"2","stickerResourceType":"STATIC","keywords":{"a":"b"}}"#
-        let event = try decodeSingleEvent(#"{"type":"message","replyToken":"r","message":"# + message + "," + commonFields + "}")
+        let message =
+            #"{"id":"1","type":"sticker","packageId":"1","stickerId":"2","stickerResourceType":"STATIC","keywords":{"a":"b"}}"#
+        let event = try decodeSingleEvent(
+            #"{"type":"message","replyToken":"r","message":"# + message + "," + commonFields + "}"
+        )
         #expect(event.isKnown)
         #expect(event.replyToken == "r")
         #expect(event.webhookEventId == "01KAJPTR000AQS1F2YE055GXKE")
