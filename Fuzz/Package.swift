@@ -8,7 +8,7 @@ import PackageDescription
 let package = Package(
     name: "external-talk-fuzz",
     dependencies: [
-        .package(path: "..")
+        .package(name: "external-talk", path: "..")
     ],
     targets: [
         .executableTarget(

@@ -5,6 +5,25 @@ private let lineDecoder = LineWebhookDecoder()
 private let worksDecoder = LineWorksCallbackDecoder()
 private let verifier = WebhookSignatureVerifier(secrets: [WebhookSecret("fuzz-secret"), WebhookSecret("")])
 
+/// libFuzzer's driver, which parses the command line and calls ``fuzz(_:_:)`` with each input.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafeRawPointer?, Int) -> CInt
+) -> CInt
+
+/// The executable's entry point. SwiftPM names it after the module; it hands control to libFuzzer.
+@_cdecl("TalkFuzz_main")
+public func fuzzMain(
+    _ argc: CInt,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> CInt {
+    var argc = argc
+    var argv = argv
+    return runFuzzerDriver(&argc, &argv) { start, count in fuzz(start, count) }
+}
+
 /// libFuzzer's entry point: every input goes through both decoders, and its first line is tried as a signature.
 ///
 /// Nothing here may crash, hang or read out of bounds, whatever the bytes.
