@@ -5,35 +5,46 @@
 /// iterative, so no input can overflow the stack) and reports every failure with its byte offset.
 /// The buffer must outlive the reader.
 struct JSONReader {
-    private let bytes: UnsafeRawBufferPointer
+    /// The first byte of the input; never read at or past `count`.
+    private let base: UnsafePointer<UInt8>
+    /// The number of bytes in the input.
+    private let count: Int
     private(set) var offset: Int
     private var depth: Int
     private let maximumDepth: Int
-    /// Whether each open container is an object (`true`) or an array, innermost last.
-    private var containers: [Bool]
 
     init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
-        self.bytes = bytes
+        self.base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? JSONReader.emptyInput
+        self.count = bytes.count
         self.offset = 0
         self.depth = 0
         self.maximumDepth = maximumDepth
-        self.containers = []
+    }
+
+    /// Where an empty input points: never read, since every read checks `count` first.
+    private nonisolated(unsafe) static let emptyInput = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+
+    /// The input bytes from `start` up to `end`.
+    @inline(__always)
+    private func slice(_ start: Int, _ end: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + start, count: end - start)
     }
 
     // MARK: Structure
 
     /// The kind of the next value, after skipping white space.
+    @inline(__always)
     mutating func peekKind() throws(WebhookDecodingError) -> JSONValueKind {
         skipWhitespace()
-        guard offset < bytes.count else { throw error(.truncated, "unexpected end of input, expected a value") }
-        switch bytes[offset] {
+        guard offset < count else { throw error(.truncated, "unexpected end of input, expected a value") }
+        switch base[offset] {
         case UInt8(ascii: "{"): return .object
         case UInt8(ascii: "["): return .array
         case UInt8(ascii: "\""): return .string
         case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
         case UInt8(ascii: "n"): return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
-        default: throw error(.invalidJSON, "unexpected \(describeByte(bytes[offset])), expected a value")
+        default: throw error(.invalidJSON, "unexpected \(describeByte(base[offset])), expected a value")
         }
     }
 
@@ -47,7 +58,7 @@ struct JSONReader {
     /// Consumes the opening brace of an object.
     mutating func beginObject() throws(WebhookDecodingError) {
         guard try peekKind() == .object else { throw typeMismatch(expected: "an object") }
-        try enter(object: true)
+        try enter()
         offset += 1
         pendingFirst = true
     }
@@ -55,7 +66,7 @@ struct JSONReader {
     /// Consumes the opening bracket of an array.
     mutating func beginArray() throws(WebhookDecodingError) {
         guard try peekKind() == .array else { throw typeMismatch(expected: "an array") }
-        try enter(object: false)
+        try enter()
         offset += 1
         pendingFirst = true
     }
@@ -67,16 +78,16 @@ struct JSONReader {
     /// The returned key points into the input; use it before reading further.
     mutating func nextKey() throws(WebhookDecodingError) -> JSONKey? {
         skipWhitespace()
-        guard offset < bytes.count else { throw error(.truncated, "unexpected end of input inside an object") }
+        guard offset < count else { throw error(.truncated, "unexpected end of input inside an object") }
         if pendingFirst {
             pendingFirst = false
-            if bytes[offset] == UInt8(ascii: "}") {
+            if base[offset] == UInt8(ascii: "}") {
                 offset += 1
                 leave()
                 return nil
             }
         } else {
-            switch bytes[offset] {
+            switch base[offset] {
             case UInt8(ascii: "}"):
                 offset += 1
                 leave()
@@ -85,18 +96,18 @@ struct JSONReader {
                 offset += 1
                 skipWhitespace()
             default:
-                throw error(.invalidJSON, "unexpected \(describeByte(bytes[offset])), expected ',' or '}'")
+                throw error(.invalidJSON, "unexpected \(describeByte(base[offset])), expected ',' or '}'")
             }
         }
-        guard offset < bytes.count else { throw error(.truncated, "unexpected end of input, expected a key") }
-        guard bytes[offset] == UInt8(ascii: "\"") else {
-            throw error(.invalidJSON, "unexpected \(describeByte(bytes[offset])), expected a quoted key")
+        guard offset < count else { throw error(.truncated, "unexpected end of input, expected a key") }
+        guard base[offset] == UInt8(ascii: "\"") else {
+            throw error(.invalidJSON, "unexpected \(describeByte(base[offset])), expected a quoted key")
         }
         let key = try scanKey()
         skipWhitespace()
-        guard offset < bytes.count else { throw error(.truncated, "unexpected end of input, expected ':'") }
-        guard bytes[offset] == UInt8(ascii: ":") else {
-            throw error(.invalidJSON, "unexpected \(describeByte(bytes[offset])), expected ':'")
+        guard offset < count else { throw error(.truncated, "unexpected end of input, expected ':'") }
+        guard base[offset] == UInt8(ascii: ":") else {
+            throw error(.invalidJSON, "unexpected \(describeByte(base[offset])), expected ':'")
         }
         offset += 1
         return key
@@ -105,17 +116,17 @@ struct JSONReader {
     /// Moves to the next element of the current array; returns `false` after consuming the closing bracket.
     mutating func nextElement() throws(WebhookDecodingError) -> Bool {
         skipWhitespace()
-        guard offset < bytes.count else { throw error(.truncated, "unexpected end of input inside an array") }
+        guard offset < count else { throw error(.truncated, "unexpected end of input inside an array") }
         if pendingFirst {
             pendingFirst = false
-            if bytes[offset] == UInt8(ascii: "]") {
+            if base[offset] == UInt8(ascii: "]") {
                 offset += 1
                 leave()
                 return false
             }
             return true
         }
-        switch bytes[offset] {
+        switch base[offset] {
         case UInt8(ascii: "]"):
             offset += 1
             leave()
@@ -124,29 +135,29 @@ struct JSONReader {
             offset += 1
             return true
         default:
-            throw error(.invalidJSON, "unexpected \(describeByte(bytes[offset])), expected ',' or ']'")
+            throw error(.invalidJSON, "unexpected \(describeByte(base[offset])), expected ',' or ']'")
         }
     }
 
     /// Checks that nothing but white space follows the top-level value.
     mutating func expectEnd() throws(WebhookDecodingError) {
         skipWhitespace()
-        if offset < bytes.count {
-            throw error(.invalidJSON, "unexpected \(describeByte(bytes[offset])) after the top-level value")
+        if offset < count {
+            throw error(.invalidJSON, "unexpected \(describeByte(base[offset])) after the top-level value")
         }
     }
 
-    private mutating func enter(object: Bool) throws(WebhookDecodingError) {
+    @inline(__always)
+    private mutating func enter() throws(WebhookDecodingError) {
         guard depth < maximumDepth else {
             throw error(.tooDeep, "nesting deeper than \(maximumDepth) levels")
         }
         depth += 1
-        containers.append(object)
     }
 
+    @inline(__always)
     private mutating func leave() {
         depth -= 1
-        containers.removeLast()
     }
 
     // MARK: Scalars
@@ -171,7 +182,7 @@ struct JSONReader {
     /// Reads `true` or `false`.
     mutating func readBool() throws(WebhookDecodingError) -> Bool {
         guard try peekKind() == .bool else { throw typeMismatch(expected: "a boolean") }
-        if bytes[offset] == UInt8(ascii: "t") {
+        if base[offset] == UInt8(ascii: "t") {
             try expectLiteral("true")
             return true
         }
@@ -189,11 +200,11 @@ struct JSONReader {
     mutating func readInt64() throws(WebhookDecodingError) -> Int64 {
         guard try peekKind() == .number else { throw typeMismatch(expected: "an integer") }
         let start = offset
-        let negative = bytes[offset] == UInt8(ascii: "-")
+        let negative = base[offset] == UInt8(ascii: "-")
         if negative { offset += 1 }
         var value: Int64 = 0
         var digits = 0
-        while offset < bytes.count, case let byte = bytes[offset], byte &>> 4 == 3, byte & 0x0F < 10 {
+        while offset < count, case let byte = base[offset], byte &>> 4 == 3, byte & 0x0F < 10 {
             let digit = Int64(byte & 0x0F)
             let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
             let (next, o2) =
@@ -209,12 +220,12 @@ struct JSONReader {
         guard digits > 0 else {
             throw error(.invalidJSON, "a number needs digits")
         }
-        if digits > 1, bytes[start + (negative ? 1 : 0)] == UInt8(ascii: "0") {
+        if digits > 1, base[start + (negative ? 1 : 0)] == UInt8(ascii: "0") {
             offset = start
             throw error(.invalidJSON, "a number must not have leading zeros")
         }
-        if offset < bytes.count {
-            let byte = bytes[offset]
+        if offset < count {
+            let byte = base[offset]
             if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
                 offset = start
                 throw typeMismatch(expected: "an integer")
@@ -234,7 +245,7 @@ struct JSONReader {
         guard try peekKind() == .number else { throw typeMismatch(expected: "a number") }
         let start = offset
         try scanNumber()
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+        let text = String(decoding: slice(start, offset), as: UTF8.self)
         guard let value = Double(text) else {
             offset = start
             throw error(.typeMismatch, "number out of range")
@@ -256,7 +267,7 @@ struct JSONReader {
         case .number:
             let start = offset
             try scanNumber()
-            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+            return String(decoding: slice(start, offset), as: UTF8.self)
         default:
             throw typeMismatch(expected: "a string or a number")
         }
@@ -269,17 +280,20 @@ struct JSONReader {
     mutating func peekObjectType() throws(WebhookDecodingError) -> String? {
         guard try peekKind() == .object else { return nil }
         var index = offset + 1
-        while index < bytes.count, isWhitespace(bytes[index]) { index += 1 }
+        while index < count, isWhitespace(base[index]) { index += 1 }
         let typeKey: StaticString = "\"type\""
-        let fastPath = typeKey.withUTF8Buffer { key in
-            index + key.count <= bytes.count
-                && UnsafeRawBufferPointer(rebasing: bytes[index..<index + key.count]).elementsEqual(key)
+        var fastPath = index + typeKey.utf8CodeUnitCount <= count
+        if fastPath {
+            for position in 0..<typeKey.utf8CodeUnitCount where base[index + position] != typeKey.utf8Start[position] {
+                fastPath = false
+                break
+            }
         }
         var probe = self
         if fastPath {
             probe.offset = index + typeKey.utf8CodeUnitCount
             probe.skipWhitespace()
-            if probe.offset < bytes.count, bytes[probe.offset] == UInt8(ascii: ":") {
+            if probe.offset < count, base[probe.offset] == UInt8(ascii: ":") {
                 probe.offset += 1
                 if try probe.peekKind() == .string { return try probe.scanString() }
                 return nil
@@ -335,17 +349,29 @@ struct JSONReader {
     /// Skips one value of any kind, checking its grammar, without recursion.
     mutating func skipValue() throws(WebhookDecodingError) {
         let baseDepth = depth
+        // Which containers opened by this skip are objects, innermost in the lowest bit.
+        var kinds = ContainerStack()
         repeat {
             switch try peekKind() {
             case .object:
                 try beginObject()
+                kinds.push(object: true)
                 if try nextKey() != nil { continue }
+                kinds.pop()
             case .array:
                 try beginArray()
+                kinds.push(object: false)
                 if try nextElement() { continue }
+                kinds.pop()
             case .string:
                 offset += 1
+                let start = offset
                 try scanStringBody(into: nil)
+                let body = slice(start, offset - 1)
+                if let invalid = UTF8Validation.firstInvalidByte(in: body) {
+                    offset = start + invalid
+                    throw error(.invalidUTF8, "invalid UTF-8 in a string")
+                }
             case .number:
                 try scanNumber()
             case .bool:
@@ -355,11 +381,12 @@ struct JSONReader {
             }
             // A value is complete: close every container that ends here, then move to the next slot.
             while depth > baseDepth {
-                if containers[containers.count - 1] {
+                if kinds.innermostIsObject {
                     if try nextKey() != nil { break }
                 } else {
                     if try nextElement() { break }
                 }
+                kinds.pop()
             }
         } while depth > baseDepth
     }
@@ -369,7 +396,7 @@ struct JSONReader {
         skipWhitespace()
         let start = offset
         try skipValue()
-        return RawJSON(validatedBytes: Array(UnsafeRawBufferPointer(rebasing: bytes[start..<offset])))
+        return RawJSON(validatedBytes: Array(slice(start, offset)))
     }
 
     /// The byte offset of the next value, after white space.
@@ -380,13 +407,20 @@ struct JSONReader {
 
     /// A copy of the bytes between `start` and the current offset.
     func bytes(from start: Int) -> RawJSON {
-        RawJSON(validatedBytes: Array(UnsafeRawBufferPointer(rebasing: bytes[start..<offset])))
+        RawJSON(validatedBytes: Array(slice(start, offset)))
     }
 
     // MARK: Lexing
 
+    @inline(__always)
     private mutating func skipWhitespace() {
-        while offset < bytes.count, isWhitespace(bytes[offset]) { offset += 1 }
+        // Compact JSON, as LINE sends it, has no white space between tokens: check one byte and return.
+        guard offset < count, base[offset] <= 0x20 else { return }
+        skipWhitespaceSlowly()
+    }
+
+    private mutating func skipWhitespaceSlowly() {
+        while offset < count, isWhitespace(base[offset]) { offset += 1 }
     }
 
     private func isWhitespace(_ byte: UInt8) -> Bool {
@@ -394,35 +428,34 @@ struct JSONReader {
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(WebhookDecodingError) {
-        let count = literal.utf8CodeUnitCount
-        guard offset + count <= bytes.count else {
+        let length = literal.utf8CodeUnitCount
+        guard offset + length <= count else {
             throw error(.truncated, "unexpected end of input inside a literal")
         }
-        let matches = literal.withUTF8Buffer { expected in
-            for index in 0..<count where bytes[offset + index] != expected[index] { return false }
-            return true
+        let expected = literal.utf8Start
+        for index in 0..<length where base[offset + index] != expected[index] {
+            throw error(.invalidJSON, "invalid literal, expected \(literal)")
         }
-        guard matches else { throw error(.invalidJSON, "invalid literal, expected \(literal)") }
-        offset += count
+        offset += length
     }
 
     private mutating func scanNumber() throws(WebhookDecodingError) {
         let start = offset
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+        if offset < count, base[offset] == UInt8(ascii: "-") { offset += 1 }
         let intStart = offset
         let intDigits = scanDigits()
         guard intDigits > 0 else { throw error(.invalidJSON, "a number needs digits") }
-        if intDigits > 1, bytes[intStart] == UInt8(ascii: "0") {
+        if intDigits > 1, base[intStart] == UInt8(ascii: "0") {
             offset = start
             throw error(.invalidJSON, "a number must not have leading zeros")
         }
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+        if offset < count, base[offset] == UInt8(ascii: ".") {
             offset += 1
             guard scanDigits() > 0 else { throw error(.invalidJSON, "a fraction needs digits") }
         }
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
+        if offset < count, base[offset] == UInt8(ascii: "e") || base[offset] == UInt8(ascii: "E") {
             offset += 1
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+            if offset < count, base[offset] == UInt8(ascii: "+") || base[offset] == UInt8(ascii: "-") {
                 offset += 1
             }
             guard scanDigits() > 0 else { throw error(.invalidJSON, "an exponent needs digits") }
@@ -431,7 +464,7 @@ struct JSONReader {
 
     private mutating func scanDigits() -> Int {
         let start = offset
-        while offset < bytes.count, bytes[offset] >= UInt8(ascii: "0"), bytes[offset] <= UInt8(ascii: "9") {
+        while offset < count, base[offset] >= UInt8(ascii: "0"), base[offset] <= UInt8(ascii: "9") {
             offset += 1
         }
         return offset - start
@@ -441,10 +474,25 @@ struct JSONReader {
         offset += 1
         let start = offset
         // Keys are short ASCII in every payload we read: take them in place when they have no escapes.
-        while offset < bytes.count {
-            let byte = bytes[offset]
+        do {
+            while offset + 8 <= count {
+                let word = UInt64(
+                    littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                )
+                let stops = Self.specialBytes(word) | word & 0x8080_8080_8080_8080
+                if stops == 0 {
+                    offset += 8
+                    continue
+                }
+                // The lowest flagged byte is exact; the byte loop below takes it from there.
+                offset += stops.trailingZeroBitCount >> 3
+                break
+            }
+        }
+        while offset < count {
+            let byte = base[offset]
             if byte == UInt8(ascii: "\"") {
-                let key = JSONKey.borrowed(UnsafeRawBufferPointer(rebasing: bytes[start..<offset]))
+                let key = JSONKey(borrowing: slice(start, offset))
                 offset += 1
                 return key
             }
@@ -452,8 +500,28 @@ struct JSONReader {
             offset += 1
         }
         offset = start
-        let decoded = try scanStringBody(into: [])
-        return .decoded(decoded ?? [])
+        let decoded = try scanStringBody(into: []) ?? []
+        if let invalid = UTF8Validation.firstInvalidByte(in: slice(start, offset - 1)) {
+            offset = start + invalid
+            throw error(.invalidUTF8, "invalid UTF-8 in a key")
+        }
+        return JSONKey(decoded: decoded)
+    }
+
+    /// Reads the next key of the current object as a string, or returns `nil` after the closing brace.
+    ///
+    /// For objects whose keys are data (postback parameters), not member names.
+    mutating func nextKeyString() throws(WebhookDecodingError) -> String? {
+        skipWhitespace()
+        let start = offset
+        guard try nextKey() != nil else { return nil }
+        // Re-read the key, now known to be well formed, from its opening quote.
+        var index = start
+        if base[index] == UInt8(ascii: ",") { index += 1 }
+        var probe = self
+        probe.offset = index
+        probe.skipWhitespace()
+        return try probe.readString()
     }
 
     private mutating func scanString() throws(WebhookDecodingError) -> String {
@@ -462,19 +530,29 @@ struct JSONReader {
         // Fast path: no escapes. ASCII needs no validation; other bytes are validated by the standard library.
         // Eight bytes at a time while none of them ends the string, starts an escape or is a control character.
         var highBits: UInt64 = 0
-        if let base = bytes.baseAddress {
-            while offset + 8 <= bytes.count {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                if Self.hasSpecialByte(word) { break }
-                highBits |= word
-                offset += 8
+        do {
+            while offset + 8 <= count {
+                let word = UInt64(
+                    littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                )
+                let stops = Self.specialBytes(word)
+                if stops == 0 {
+                    highBits |= word
+                    offset += 8
+                    continue
+                }
+                // Bytes below the lowest flagged one are ordinary; the byte loop takes the flagged one.
+                let ordinary = stops.trailingZeroBitCount >> 3
+                highBits |= word & ~(UInt64.max << (ordinary << 3))
+                offset += ordinary
+                break
             }
         }
         var ascii = highBits & 0x8080_8080_8080_8080 == 0
-        while offset < bytes.count {
-            let byte = bytes[offset]
+        while offset < count {
+            let byte = base[offset]
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+                let slice = slice(start, offset)
                 offset += 1
                 if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
@@ -499,9 +577,10 @@ struct JSONReader {
         return string
     }
 
-    /// Whether any byte of `word` is `"`, `\\` or below 0x20 (bit tricks that are exact for "any").
+    /// The high bit of each byte of `word` that is `"`, `\\` or below 0x20. The lowest flagged byte is exact;
+    /// bytes above it may be flagged falsely, which only ever stops a scan early.
     @inline(__always)
-    private static func hasSpecialByte(_ word: UInt64) -> Bool {
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word & highs
@@ -509,28 +588,35 @@ struct JSONReader {
         let backslash = word ^ (ones &* 0x5C)
         let quoteZero = (quote &- ones) & ~quote & highs
         let backslashZero = (backslash &- ones) & ~backslash & highs
-        return control | quoteZero | backslashZero != 0
+        return control | quoteZero | backslashZero
     }
 
     /// Scans a string body after its opening quote, decoding escapes into `buffer` when one is given.
     @discardableResult
     private mutating func scanStringBody(into buffer: [UInt8]?) throws(WebhookDecodingError) -> [UInt8]? {
         var buffer = buffer
-        let start = offset
         var runStart = offset
-        while offset < bytes.count {
-            let byte = bytes[offset]
+        while offset < count {
+            // Skip eight ordinary bytes at a time; stop at the first quote, backslash or control byte.
+            if offset + 8 <= count {
+                let word = UInt64(
+                    littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                )
+                let stops = Self.specialBytes(word)
+                if stops == 0 {
+                    offset += 8
+                    continue
+                }
+                offset += stops.trailingZeroBitCount >> 3
+            }
+            let byte = base[offset]
             switch byte {
             case UInt8(ascii: "\""):
-                buffer?.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<offset]))
-                if buffer == nil {
-                    let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
-                    if String(validating: slice, as: UTF8.self) == nil { throw invalidUTF8(in: slice, at: start) }
-                }
+                buffer?.append(contentsOf: slice(runStart, offset))
                 offset += 1
                 return buffer
             case UInt8(ascii: "\\"):
-                buffer?.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<offset]))
+                buffer?.append(contentsOf: slice(runStart, offset))
                 try scanEscape(into: &buffer)
                 runStart = offset
             case 0..<0x20:
@@ -545,8 +631,8 @@ struct JSONReader {
     private mutating func scanEscape(into buffer: inout [UInt8]?) throws(WebhookDecodingError) {
         let escapeStart = offset
         offset += 1
-        guard offset < bytes.count else { throw error(.truncated, "unexpected end of input inside an escape") }
-        let code = bytes[offset]
+        guard offset < count else { throw error(.truncated, "unexpected end of input inside an escape") }
+        let code = base[offset]
         offset += 1
         let simple: UInt8?
         switch code {
@@ -570,7 +656,7 @@ struct JSONReader {
         var scalar = try scanHex4(escapeStart: escapeStart)
         if (0xD800..<0xDC00).contains(scalar) {
             // A high surrogate must be followed by an escaped low surrogate: LINE escapes non-BMP characters so.
-            guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u")
+            guard offset + 1 < count, base[offset] == UInt8(ascii: "\\"), base[offset + 1] == UInt8(ascii: "u")
             else {
                 offset = escapeStart
                 throw error(.invalidUTF8, "unpaired surrogate escape")
@@ -591,10 +677,10 @@ struct JSONReader {
     }
 
     private mutating func scanHex4(escapeStart: Int) throws(WebhookDecodingError) -> UInt32 {
-        guard offset + 4 <= bytes.count else { throw error(.truncated, "unexpected end of input inside an escape") }
+        guard offset + 4 <= count else { throw error(.truncated, "unexpected end of input inside an escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let byte = bytes[offset]
+            let byte = base[offset]
             let digit: UInt8
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
@@ -613,23 +699,7 @@ struct JSONReader {
     // MARK: Errors
 
     private func invalidUTF8(in slice: UnsafeRawBufferPointer, at start: Int) -> WebhookDecodingError {
-        // Find the first byte that does not start a valid sequence so the error names it.
-        var index = 0
-        var iterator = slice.makeIterator()
-        var decoder = UTF8()
-        var consumed = 0
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                index = consumed
-                consumed += UTF8.width(scalar)
-            case .emptyInput:
-                break loop
-            case .error:
-                index = consumed
-                break loop
-            }
-        }
+        let index = UTF8Validation.firstInvalidByte(in: slice) ?? 0
         return WebhookDecodingError(code: .invalidUTF8, byteOffset: start + index, reason: "invalid UTF-8 in a string")
     }
 
@@ -658,6 +728,88 @@ struct JSONReader {
     }
 }
 
+/// The kinds of the containers a skip has opened: a bit per level, in a word for the first 64 levels.
+private struct ContainerStack {
+    private var word: UInt64 = 0
+    private var count = 0
+    private var deeper: [Bool] = []
+
+    @inline(__always)
+    mutating func push(object: Bool) {
+        if count < 64 {
+            word = word << 1 | (object ? 1 : 0)
+        } else {
+            deeper.append(object)
+        }
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func pop() {
+        count -= 1
+        if count < 64 {
+            word >>= 1
+        } else {
+            deeper.removeLast()
+        }
+    }
+
+    var innermostIsObject: Bool {
+        count <= 64 ? word & 1 == 1 : deeper[deeper.count - 1]
+    }
+}
+
+/// Checks UTF-8 without building a string.
+enum UTF8Validation {
+    /// The offset of the first byte that does not begin a well-formed UTF-8 sequence, or `nil` when all do.
+    static func firstInvalidByte(in bytes: UnsafeRawBufferPointer) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            // ASCII eight bytes at a time.
+            if index + 8 <= count, let base = bytes.baseAddress {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0:
+                length = 3
+                low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4:
+                length = 4
+                high = 0x8F
+            default: return index
+            }
+            guard index + length <= count else { return index }
+            let second = bytes[index + 1]
+            guard second >= low, second <= high else { return index }
+            for position in 2..<length where bytes[index + position] & 0xC0 != 0x80 { return index }
+            index += length
+        }
+        return nil
+    }
+}
+
 /// The kind of a JSON value, from its first byte.
 enum JSONValueKind: Equatable {
     case object
@@ -668,34 +820,80 @@ enum JSONValueKind: Equatable {
     case null
 }
 
-/// An object key, borrowed from the input when it has no escapes.
-enum JSONKey {
-    /// The key's bytes in the input, which hold no escapes.
-    case borrowed(UnsafeRawBufferPointer)
-    /// The key with its escapes decoded.
-    case decoded([UInt8])
+/// An object key: borrowed from the input when it is plain ASCII, or decoded into inline storage.
+///
+/// A plain value type with no references, so passing keys around costs no reference counting. Keys are only
+/// compared with the short member names the decoders know, so a decoded key longer than the inline storage can
+/// never match one and keeps only its length.
+struct JSONKey {
+    private enum Storage {
+        case borrowed(UnsafeRawBufferPointer)
+        case inline(InlineKeyBytes)
+        case long
+    }
+
+    private let storage: Storage
+
+    /// A key whose bytes are in the input, unescaped ASCII.
+    init(borrowing bytes: UnsafeRawBufferPointer) {
+        storage = .borrowed(bytes)
+    }
+
+    /// A key decoded from escapes or non-ASCII text.
+    init(decoded bytes: [UInt8]) {
+        storage = InlineKeyBytes(bytes).map(Storage.inline) ?? .long
+    }
 
     /// Whether the key is exactly `name`.
     @inline(__always)
     func equals(_ name: StaticString) -> Bool {
         let count = name.utf8CodeUnitCount
-        switch self {
+        let expected = name.utf8Start
+        switch storage {
         case .borrowed(let bytes):
             guard bytes.count == count else { return false }
-            let expected = name.utf8Start
             for index in 0..<count where bytes[index] != expected[index] { return false }
             return true
-        case .decoded(let bytes):
-            return bytes.count == count && name.withUTF8Buffer { bytes.elementsEqual($0) }
+        case .inline(let inline):
+            return inline.equals(UnsafeBufferPointer(start: expected, count: count))
+        case .long:
+            return false
         }
     }
 
-    /// The key as a string (escapes decoded).
+    /// The key as a string, for error paths; a long decoded key is shortened.
     var string: String {
-        switch self {
+        switch storage {
         case .borrowed(let bytes): return String(decoding: bytes, as: UTF8.self)
-        case .decoded(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .inline(let inline): return inline.string
+        case .long: return "…"
         }
+    }
+}
+
+/// Up to 32 bytes held inline.
+private struct InlineKeyBytes {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private let count: Int
+
+    init?(_ bytes: [UInt8]) {
+        guard bytes.count <= 32 else { return nil }
+        count = bytes.count
+        withUnsafeMutableBytes(of: &words) { storage in
+            storage.copyBytes(from: bytes)
+        }
+    }
+
+    func equals(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard other.count == count else { return false }
+        return withUnsafeBytes(of: words) { storage in
+            for index in 0..<count where storage[index] != other[index] { return false }
+            return true
+        }
+    }
+
+    var string: String {
+        withUnsafeBytes(of: words) { String(decoding: $0[0..<count], as: UTF8.self) }
     }
 }
 

@@ -75,9 +75,10 @@ public struct LineTextContent: Sendable, Hashable {
         if emojis.isEmpty && mentionees.isEmpty { return [] }
         var issues: [LineTextSpanIssue] = []
         func check(_ spans: [LineTextSpan], owner: LineTextSpanIssue.Owner) {
+            let fits = LineTextSpan.fitting(spans, in: text)
             var accepted: [LineTextSpan] = []
             for (position, span) in spans.enumerated() {
-                guard span.range(in: text) != nil, let end = span.end else {
+                guard fits[position], let end = span.end else {
                     issues.append(LineTextSpanIssue(kind: .outOfBounds, owner: owner, position: position))
                     continue
                 }

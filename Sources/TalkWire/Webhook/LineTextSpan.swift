@@ -101,3 +101,48 @@ public struct LineTextSpanIssue: Sendable, Hashable {
         self.position = position
     }
 }
+
+extension LineTextSpan {
+    /// Whether each span fits `text`, as ``range(in:)`` would say, found in one pass over the text's UTF-8.
+    ///
+    /// Decoding checks every span of every message; walking the bytes once is far cheaper than building
+    /// UTF-16 indexes into each string.
+    static func fitting(_ spans: [LineTextSpan], in text: String) -> [Bool] {
+        var fits = [Bool](repeating: false, count: spans.count)
+        // Each usable span contributes its two boundaries, visited in order during the walk.
+        var boundaries: [(offset: Int, span: Int)] = []
+        boundaries.reserveCapacity(spans.count * 2)
+        for (position, span) in spans.enumerated() {
+            guard span.index >= 0, span.length > 0, let end = span.end else { continue }
+            boundaries.append((span.index, position))
+            boundaries.append((end, position))
+            fits[position] = true
+        }
+        if boundaries.isEmpty { return fits }
+        boundaries.sort { $0.offset < $1.offset }
+
+        var next = 0
+        var utf16Offset = 0
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count, next < boundaries.count {
+                // `utf16Offset` is a scalar boundary here; boundaries before it fell inside a surrogate pair.
+                while next < boundaries.count, boundaries[next].offset <= utf16Offset {
+                    if boundaries[next].offset < utf16Offset { fits[boundaries[next].span] = false }
+                    next += 1
+                }
+                let lead = bytes[index]
+                let width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                utf16Offset += width == 4 ? 2 : 1
+                index += width
+            }
+        }
+        // What is left lies at or past the end: only the end itself is a boundary.
+        while next < boundaries.count {
+            if boundaries[next].offset != utf16Offset { fits[boundaries[next].span] = false }
+            next += 1
+        }
+        return fits
+    }
+}

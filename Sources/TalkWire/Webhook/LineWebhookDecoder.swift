@@ -110,7 +110,7 @@ public struct LineWebhookDecoder: Sendable {
             if key.equals("destination") {
                 destination = try field("destination", &reader) { try $0.readOptionalString() }
             } else if key.equals("events") {
-                events = try field("events", &reader) { try decodeArray(&$0, decodeEventLeniently) }
+                events = try field("events", &reader, decodeEvents)
             } else {
                 try skip(key, &reader)
             }
@@ -122,6 +122,20 @@ public struct LineWebhookDecoder: Sendable {
     }
 
     // MARK: Events
+
+    private static func decodeEvents(_ reader: inout JSONReader) throws -> [LineWebhookEvent] {
+        try reader.beginArray()
+        var events: [LineWebhookEvent] = []
+        events.reserveCapacity(8)
+        while try reader.nextElement() {
+            do {
+                events.append(try decodeEventLeniently(&reader))
+            } catch let error as WebhookDecodingError {
+                throw error.inside(index: events.count)
+            }
+        }
+        return events
+    }
 
     /// Decodes an event; one whose known fields have unexpected JSON types is kept with its raw JSON.
     private static func decodeEventLeniently(_ reader: inout JSONReader) throws -> LineWebhookEvent {
@@ -418,8 +432,7 @@ public struct LineWebhookDecoder: Sendable {
         if try reader.consumeNull() { return [:] }
         try reader.beginObject()
         var map: [String: String] = [:]
-        while let key = try reader.nextKey() {
-            let name = key.string
+        while let name = try reader.nextKeyString() {
             if try reader.peekKind() == .string {
                 map[name] = try reader.readString()
             } else {
