@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import protocol FoundationEssentials.ContiguousBytes
+#else
+import protocol Foundation.ContiguousBytes
+#endif
+
 /// A pull reader over the bytes of one JSON text.
 ///
 /// The decoders drive it key by key and build their values directly, without an intermediate tree.
@@ -725,6 +731,51 @@ struct JSONReader {
         if byte >= 0x21, byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         let hex = String(byte, radix: 16, uppercase: true)
         return "byte 0x\(hex.count == 1 ? "0" + hex : hex)"
+    }
+}
+
+extension JSONReader {
+    /// Decodes one whole document: checks the size limit, runs `decode` on the top-level value, requires nothing
+    /// but white space after it, and reports every failure as a ``WebhookDecodingError``.
+    static func decodeDocument<Value>(
+        _ body: UnsafeRawBufferPointer,
+        limits: WebhookDecodingLimits,
+        _ decode: (inout JSONReader) throws -> Value
+    ) throws(WebhookDecodingError) -> Value {
+        guard body.count <= limits.maximumBodySize else {
+            throw WebhookDecodingError(
+                code: .tooLarge,
+                byteOffset: limits.maximumBodySize,
+                reason: "body of \(body.count) bytes exceeds the limit of \(limits.maximumBodySize)"
+            )
+        }
+        var reader = JSONReader(body, maximumDepth: limits.maximumDepth)
+        do {
+            let value = try decode(&reader)
+            try reader.expectEnd()
+            return value
+        } catch let error as WebhookDecodingError {
+            throw error
+        } catch {
+            // Every decoding step throws WebhookDecodingError; anything else is a bug worth naming.
+            throw WebhookDecodingError(
+                code: .invalidJSON,
+                byteOffset: reader.offset,
+                reason: "unexpected \(type(of: error))"
+            )
+        }
+    }
+
+    /// Decodes one whole document held in any contiguous byte container.
+    static func decodeDocument<Value>(
+        _ body: some ContiguousBytes,
+        limits: WebhookDecodingLimits,
+        _ decode: (inout JSONReader) throws -> Value
+    ) throws(WebhookDecodingError) -> Value {
+        let result = body.withUnsafeBytes { buffer in
+            Result { () throws(WebhookDecodingError) in try decodeDocument(buffer, limits: limits, decode) }
+        }
+        return try result.get()
     }
 }
 

@@ -49,55 +49,17 @@ public struct LineWebhookDecoder: Sendable {
     /// - Returns: The batch of events.
     /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the webhook's shape.
     public func decode(_ body: UnsafeRawBufferPointer) throws(WebhookDecodingError) -> LineWebhookBatch {
-        guard body.count <= limits.maximumBodySize else {
-            throw WebhookDecodingError(
-                code: .tooLarge,
-                byteOffset: limits.maximumBodySize,
-                reason: "body of \(body.count) bytes exceeds the limit of \(limits.maximumBodySize)"
-            )
-        }
-        var reader = JSONReader(body, maximumDepth: limits.maximumDepth)
-        do {
-            let batch = try Self.decodeBatch(&reader)
-            try reader.expectEnd()
-            return batch
-        } catch let error as WebhookDecodingError {
-            throw error
-        } catch {
-            // Every decoding step throws WebhookDecodingError; anything else is a bug worth naming.
-            throw WebhookDecodingError(
-                code: .invalidJSON,
-                byteOffset: reader.offset,
-                reason: "unexpected \(type(of: error))"
-            )
-        }
+        try JSONReader.decodeDocument(body, limits: limits, Self.decodeBatch)
     }
 
-    /// Decodes one webhook body.
-    ///
-    /// - Parameter body: The request body, exactly as received.
-    /// - Returns: The batch of events.
-    /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the webhook's shape.
-    public func decode(_ body: [UInt8]) throws(WebhookDecodingError) -> LineWebhookBatch {
-        let result = body.withUnsafeBytes { buffer in
-            Result { () throws(WebhookDecodingError) in try decode(buffer) }
-        }
-        return try result.get()
-    }
-
-    /// Decodes one webhook body.
+    /// Decodes one webhook body held in an array, `Data` or any other contiguous byte container.
     ///
     /// - Parameter body: The request body, exactly as received.
     /// - Returns: The batch of events.
     /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the webhook's shape.
     public func decode(_ body: some ContiguousBytes) throws(WebhookDecodingError) -> LineWebhookBatch {
-        let result = body.withUnsafeBytes { buffer in
-            Result { () throws(WebhookDecodingError) in try decode(buffer) }
-        }
-        return try result.get()
+        try JSONReader.decodeDocument(body, limits: limits, Self.decodeBatch)
     }
-
-    // MARK: Body
 
     private static func decodeBatch(_ reader: inout JSONReader) throws -> LineWebhookBatch {
         guard try reader.peekKind() == .object else {

@@ -142,51 +142,16 @@ public struct LineWorksCallbackDecoder: Sendable {
     /// - Returns: The callback.
     /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the callback's shape.
     public func decode(_ body: UnsafeRawBufferPointer) throws(WebhookDecodingError) -> LineWorksCallback {
-        guard body.count <= limits.maximumBodySize else {
-            throw WebhookDecodingError(
-                code: .tooLarge,
-                byteOffset: limits.maximumBodySize,
-                reason: "body of \(body.count) bytes exceeds the limit of \(limits.maximumBodySize)"
-            )
-        }
-        var reader = JSONReader(body, maximumDepth: limits.maximumDepth)
-        do {
-            let callback = try Self.decodeCallback(&reader)
-            try reader.expectEnd()
-            return callback
-        } catch let error as WebhookDecodingError {
-            throw error
-        } catch {
-            throw WebhookDecodingError(
-                code: .invalidJSON,
-                byteOffset: reader.offset,
-                reason: "unexpected \(type(of: error))"
-            )
-        }
+        try JSONReader.decodeDocument(body, limits: limits, Self.decodeCallback)
     }
 
-    /// Decodes one callback body.
-    ///
-    /// - Parameter body: The request body, exactly as received.
-    /// - Returns: The callback.
-    /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the callback's shape.
-    public func decode(_ body: [UInt8]) throws(WebhookDecodingError) -> LineWorksCallback {
-        let result = body.withUnsafeBytes { buffer in
-            Result { () throws(WebhookDecodingError) in try decode(buffer) }
-        }
-        return try result.get()
-    }
-
-    /// Decodes one callback body.
+    /// Decodes one callback body held in an array, `Data` or any other contiguous byte container.
     ///
     /// - Parameter body: The request body, exactly as received.
     /// - Returns: The callback.
     /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the callback's shape.
     public func decode(_ body: some ContiguousBytes) throws(WebhookDecodingError) -> LineWorksCallback {
-        let result = body.withUnsafeBytes { buffer in
-            Result { () throws(WebhookDecodingError) in try decode(buffer) }
-        }
-        return try result.get()
+        try JSONReader.decodeDocument(body, limits: limits, Self.decodeCallback)
     }
 
     private static func decodeCallback(_ reader: inout JSONReader) throws -> LineWorksCallback {
