@@ -68,7 +68,7 @@ struct BenchCommand: ParsableCommand {
                 return (try? LineWebhookDecoder().decode(body)) != nil
             }
 
-            var json = JSONLineWriter()
+            var json = JSONWriter()
             json.beginObject()
             json.key("file")
             json.string(file)
@@ -77,9 +77,9 @@ struct BenchCommand: ParsableCommand {
             json.key("events")
             json.number(events)
             json.key("verifyPerSecond")
-            json.number(verifyRate.rounded())
+            json.number(Int(verifyRate.rounded()))
             json.key("verifyDecodePerSecond")
-            json.number(decodeRate.rounded())
+            json.number(Int(decodeRate.rounded()))
             json.endObject()
             printLine(json.bytes)
         }

@@ -4,7 +4,7 @@ import TalkWire
 enum EventJSON {
     /// One LINE webhook event.
     static func render(_ event: LineWebhookEvent) -> [UInt8] {
-        var json = JSONLineWriter()
+        var json = JSONWriter()
         json.beginObject()
         json.key("type")
         json.string(event.type.rawValue)
@@ -31,7 +31,7 @@ enum EventJSON {
         }
         if !isFullyKnown(event) {
             json.key("raw")
-            json.raw(event.rawJSON)
+            json.compact(event.rawJSON)
         }
         json.endObject()
         return json.bytes
@@ -39,7 +39,7 @@ enum EventJSON {
 
     /// One LINE WORKS callback.
     static func render(_ callback: LineWorksCallback) -> [UInt8] {
-        var json = JSONLineWriter()
+        var json = JSONWriter()
         let known = callback.type.isKnown && (callback.content?.type.isKnown ?? true)
         json.beginObject()
         json.key("type")
@@ -95,7 +95,7 @@ enum EventJSON {
         }
         if !known {
             json.key("raw")
-            json.raw(callback.rawJSON)
+            json.compact(callback.rawJSON)
         }
         json.endObject()
         return json.bytes
@@ -112,13 +112,13 @@ enum EventJSON {
         }
     }
 
-    private static func optional(_ key: StaticString, _ value: String?, into json: inout JSONLineWriter) {
+    private static func optional(_ key: String, _ value: String?, into json: inout JSONWriter) {
         guard let value else { return }
         json.key(key)
         json.string(value)
     }
 
-    private static func writeSource(_ source: LineEventSource?, into json: inout JSONLineWriter) {
+    private static func writeSource(_ source: LineEventSource?, into json: inout JSONWriter) {
         guard let source else {
             json.string(nil)
             return
@@ -137,13 +137,12 @@ enum EventJSON {
             optional("userId", userId, into: &json)
         case .unknown(_, let raw):
             json.key("raw")
-            json.raw(raw)
+            json.compact(raw)
         }
         json.endObject()
     }
 
-    private static func writeMembers(_ key: StaticString, _ members: [LineEventSource], into json: inout JSONLineWriter)
-    {
+    private static func writeMembers(_ key: String, _ members: [LineEventSource], into json: inout JSONWriter) {
         json.key(key)
         json.beginObject()
         json.key("members")
@@ -153,7 +152,7 @@ enum EventJSON {
         json.endObject()
     }
 
-    private static func writePayload(_ payload: LineEventPayload, into json: inout JSONLineWriter) {
+    private static func writePayload(_ payload: LineEventPayload, into json: inout JSONWriter) {
         switch payload {
         case .message(let message), .messageEdited(let message):
             json.key("message")
@@ -183,7 +182,7 @@ enum EventJSON {
                 json.key("params")
                 json.beginObject()
                 for (name, value) in postback.params.sorted(by: { $0.key < $1.key }) {
-                    json.dynamicKey(name)
+                    json.key(name)
                     json.string(value)
                 }
                 json.endObject()
@@ -221,7 +220,7 @@ enum EventJSON {
             json.endObject()
         case .module(let raw):
             json.key("module")
-            if let raw { json.raw(raw) } else { json.string(nil) }
+            if let raw { json.compact(raw) } else { json.string(nil) }
         case .activated(let expireAt):
             json.key("chatControl")
             json.beginObject()
@@ -239,7 +238,7 @@ enum EventJSON {
         }
     }
 
-    private static func writeMessage(_ message: LineMessage, into json: inout JSONLineWriter) {
+    private static func writeMessage(_ message: LineMessage, into json: inout JSONWriter) {
         json.beginObject()
         json.key("id")
         json.string(message.id)

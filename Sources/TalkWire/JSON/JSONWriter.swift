@@ -122,6 +122,32 @@ package struct JSONWriter: Sendable {
         }
     }
 
+    /// Copies JSON text received from elsewhere, leaving out the white space between its tokens, so that a
+    /// pretty-printed original still fits on one line.
+    /// - Parameter json: Valid JSON text, as ``RawJSON`` guarantees.
+    package mutating func compact(_ json: RawJSON) {
+        separateValue()
+        var inString = false
+        var escaped = false
+        for byte in json.bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                continue
+            }
+            bytes.append(byte)
+        }
+        needsComma = true
+    }
+
     /// Writes `"key": "value"`.
     package mutating func field(_ name: String, _ value: String) {
         key(name)
