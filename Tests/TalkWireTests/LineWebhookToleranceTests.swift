@@ -200,3 +200,40 @@ struct LineWebhookTypeMismatchTests {
         #expect(decodingError(Array(#"{"events":[{"type":"message","message":{"keywords":{"a":}}}]}"#.utf8)) != nil)
     }
 }
+
+@Suite("LINE webhook decoding: keys with escapes")
+struct LineWebhookEscapedKeyTests {
+    @Test func escapedKeysMeanTheSameAsPlainOnes() throws {
+        // "t\u0079pe" is "type" and "m\u0065ssage" is "message" once the escapes are decoded.
+        let event = try decodeSingleEvent(
+            #"{"t\u0079pe":"message","m\u0065ssage":{"\u0074ype":"text","id":"1","text":"hi"},"timestamp":1}"#
+        )
+        #expect(event.type == .message)
+        #expect(event.textContent?.text == "hi")
+    }
+
+    @Test func postbackParameterNamesKeepTheirTextWhateverItIs() throws {
+        let event = try decodeSingleEvent(
+            #"{"type":"postback","postback":{"data":"d","params":{"日付":"2026-01-01","a\"b":"q","n":7}}}"#
+        )
+        guard case .postback(let postback) = event.payload else {
+            Issue.record("expected a postback")
+            return
+        }
+        #expect(postback.params == ["日付": "2026-01-01", "a\"b": "q", "n": "7"])
+    }
+
+    @Test func longUnknownEscapedKeysAreSkipped() throws {
+        let longKey = String(repeating: #"\u0061"#, count: 40)
+        let event = try decodeSingleEvent(#"{"type":"join",""# + longKey + #"":1,"timestamp":5}"#)
+        #expect(event.payload == .join)
+        #expect(event.timestamp == 5)
+    }
+
+    @Test func invalidUTF8InAKeyIsAnError() throws {
+        let body = Array(#"{"events":[{"type":"join",""#.utf8) + [0xE3, 0x81] + Array(#"":1}]}"#.utf8)
+        let error = try #require(decodingError(body))
+        #expect(error.code == .invalidUTF8)
+        #expect(error.byteOffset == 27)
+    }
+}
