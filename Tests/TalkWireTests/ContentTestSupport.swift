@@ -107,10 +107,10 @@ enum Fixture {
     }
 
     /// Builds the text and `emojis`/mention spans LINE would send for these runs.
-    static func lineInbound(_ runs: [TextRun]) -> (text: String, emojis: [LineEmoji], mentions: [LineMentionSpan]) {
+    static func lineInbound(_ runs: [TextRun]) -> (text: String, emojis: [LineEmoji], mentions: [LineMentionee]) {
         var text = ""
         var emojis: [LineEmoji] = []
-        var mentions: [LineMentionSpan] = []
+        var mentions: [LineMentionee] = []
         for run in runs {
             let offset = text.utf16.count
             switch run {
@@ -127,10 +127,22 @@ enum Fixture {
                 )
             case .mention(let mention):
                 text += mention.text
+                let type: LineMentioneeType
+                var userId: String?
+                switch mention.target {
+                case .user(let id):
+                    type = .user
+                    userId = id
+                case .all:
+                    type = .all
+                case .unknown(let name):
+                    type = LineMentioneeType(rawValue: name)
+                }
                 mentions.append(
-                    LineMentionSpan(
+                    LineMentionee(
                         span: LineTextSpan(index: offset, length: mention.text.utf16.count),
-                        target: mention.target,
+                        type: type,
+                        userId: userId,
                         isSelf: mention.isSelf
                     )
                 )

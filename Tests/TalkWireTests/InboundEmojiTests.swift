@@ -76,7 +76,7 @@ import Testing
 
     @Test func r14_mentionBecomesMentionRun() {
         let text = "@Sato hello"
-        let mention = LineMentionSpan(span: LineTextSpan(index: 0, length: 5), target: .user(id: "U1"), isSelf: true)
+        let mention = LineMentionee(span: LineTextSpan(index: 0, length: 5), type: .user, userId: "U1", isSelf: true)
         let converted = LineInboundText(text: text, emojis: [], mentions: [mention])
         #expect(
             converted.content.runs == [
@@ -105,7 +105,7 @@ import Testing
             LineEmoji(span: LineTextSpan(index: 0, length: 7), productId: p, emojiId: "001"),
             LineEmoji(span: LineTextSpan(index: 5, length: 8), productId: p, emojiId: "002"),
         ]
-        let mention = LineMentionSpan(span: LineTextSpan(index: 2, length: 1), target: .all)
+        let mention = LineMentionee(span: LineTextSpan(index: 2, length: 1), type: .all)
         let converted = LineInboundText(text: text, emojis: emojis, mentions: [mention])
         #expect(converted.content.displayText == text)
         #expect(
@@ -141,7 +141,7 @@ import Testing
     @Test func r14_spanInsideAGraphemeClusterKeepsEveryScalar() {
         // The mention starts on a combining mark; slicing by Characters would move it.
         let text = "e\u{301}x"
-        let mention = LineMentionSpan(span: LineTextSpan(index: 1, length: 1), target: .all)
+        let mention = LineMentionee(span: LineTextSpan(index: 1, length: 1), type: .all)
         let converted = LineInboundText(text: text, emojis: [], mentions: [mention])
         #expect(converted.content.displayText.unicodeScalars.elementsEqual(text.unicodeScalars))
         #expect(converted.content.runs.count == 3)
@@ -164,5 +164,27 @@ import Testing
     @Test func r14_fallbackTokenIsRecognizedWithoutCatalog() {
         let content = TextContent(workspaceText: "x(emoji:\(Fixture.productA):042)", catalog: nil)
         #expect(content.emoji == [EmojiRun(productId: Fixture.productA, emojiId: "042")])
+    }
+}
+
+@Suite("From a decoded webhook to workspace text")
+struct DecodedWebhookToTextTests {
+    @Test func r14_decodedEmojiAndMentionBecomeRuns() throws {
+        let event = try decodeSingleEvent(
+            #"{"type":"message","message":{"id":"1","type":"text","text":"@Sato 了解(love)","#
+                + #""emojis":[{"index":8,"length":6,"productId":"5ac1bfd5040ab15980c9b435","emojiId":"001"}],"#
+                + #""mention":{"mentionees":[{"index":0,"length":5,"type":"user","userId":"U1"}]}}}"#
+        )
+        let text = try #require(event.textContent)
+        let inbound = LineInboundText(text)
+        #expect(inbound.issues.isEmpty)
+        #expect(inbound.content.displayText == "@Sato 了解(love)")
+        #expect(
+            inbound.content.runs == [
+                .mention(MentionRun(text: "@Sato", target: .user(id: "U1"), isSelf: nil)),
+                .plain(" 了解"),
+                .emoji(EmojiRun(token: "(love)", productId: "5ac1bfd5040ab15980c9b435", emojiId: "001")),
+            ]
+        )
     }
 }

@@ -1,24 +1,3 @@
-/// A mention inside a received LINE text, in the shape the conversion needs.
-public struct LineMentionSpan: Sendable, Hashable {
-    /// Where the mention stands in the text, in UTF-16 code units.
-    public var span: LineTextSpan
-    /// Who is mentioned.
-    public var target: MentionTarget
-    /// Whether the mention points at the receiving bot, when LINE says so.
-    public var isSelf: Bool?
-
-    /// Creates a mention span.
-    /// - Parameters:
-    ///   - span: Where the mention stands in the text.
-    ///   - target: Who is mentioned.
-    ///   - isSelf: Whether the mention points at the receiving bot.
-    public init(span: LineTextSpan, target: MentionTarget, isSelf: Bool? = nil) {
-        self.span = span
-        self.target = target
-        self.isSelf = isSelf
-    }
-}
-
 /// A received LINE text converted to runs, with a report of spans that did not fit (R14).
 ///
 /// Emoji become ``EmojiRun``s whose token is the text LINE put at the emoji's place, such as `(smile)`, so the
@@ -43,7 +22,7 @@ public struct LineInboundText: Sendable, Hashable {
     ///   - emojis: The message's `emojis`.
     ///   - mentions: The message's `mention.mentionees`.
     ///   - catalog: The catalog that learns the tokens and settles token conflicts; `nil` to use tokens as given.
-    public init(text: String, emojis: [LineEmoji], mentions: [LineMentionSpan] = [], catalog: EmojiCatalog? = nil) {
+    public init(text: String, emojis: [LineEmoji], mentions: [LineMentionee] = [], catalog: EmojiCatalog? = nil) {
         struct Candidate {
             var span: LineTextSpan
             var owner: LineTextSpanIssue.Owner
@@ -125,7 +104,7 @@ public struct LineInboundText: Sendable, Hashable {
     private static func span(
         of issue: LineTextSpanIssue,
         emojis: [LineEmoji],
-        mentions: [LineMentionSpan]
+        mentions: [LineMentionee]
     ) -> LineTextSpan {
         switch issue.owner {
         case .emoji: emojis[issue.position].span
@@ -151,5 +130,27 @@ public struct LineInboundText: Sendable, Hashable {
             }
         }
         return EmojiRun(token: token, productId: key.productId, emojiId: key.emojiId)
+    }
+}
+
+extension LineInboundText {
+    /// Converts the text content of a decoded LINE message.
+    /// - Parameters:
+    ///   - content: The decoded text, emoji and mentions.
+    ///   - catalog: The catalog that learns the tokens and settles token conflicts; `nil` to use tokens as given.
+    public init(_ content: LineTextContent, catalog: EmojiCatalog? = nil) {
+        self.init(text: content.text, emojis: content.emojis, mentions: content.mentionees, catalog: catalog)
+    }
+}
+
+extension LineMentionee {
+    /// Whom the mention names, in the canonical form.
+    var target: MentionTarget {
+        switch type {
+        case .user?: return .user(id: userId)
+        case .all?: return .all
+        case let other?: return .unknown(other.rawValue)
+        case nil: return userId.map { .user(id: $0) } ?? .unknown("")
+        }
     }
 }
