@@ -8,6 +8,9 @@ let package = Package(
         .library(name: "TalkModel", targets: ["TalkModel"]),
         .library(name: "WebhookSignature", targets: ["WebhookSignature"]),
         .library(name: "TalkWire", targets: ["TalkWire"]),
+        .library(name: "TalkTransport", targets: ["TalkTransport"]),
+        .library(name: "TalkTesting", targets: ["TalkTesting"]),
+        .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -15,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         // Test-only: an independent HMAC-SHA256 to check ours against on random inputs.
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         // MARK: Core modules
@@ -33,11 +38,35 @@ let package = Package(
             name: "TalkWire",
             dependencies: ["TalkModel"]
         ),
+        .target(
+            name: "TalkTransport",
+            dependencies: ["TalkModel", "TalkWire"]
+        ),
+        .target(
+            name: "TalkTesting",
+            dependencies: ["TalkTransport", "TalkModel", "TalkWire", "WebhookSignature"]
+        ),
+        .target(
+            name: "LineHTTPTransport",
+            dependencies: [
+                "TalkTransport",
+                "TalkModel",
+                "TalkWire",
+                "WebhookSignature",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "ExternalTalkCLI",
             dependencies: [
                 "WebhookSignature",
                 "TalkWire",
+                "TalkModel",
+                "TalkTransport",
+                "LineHTTPTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,7 +106,65 @@ let package = Package(
         ),
         .testTarget(
             name: "ExternalTalkCLITests",
-            dependencies: ["ExternalTalkCLI", "WebhookSignature"]
+            dependencies: [
+                "ExternalTalkCLI",
+                "WebhookSignature",
+                "TalkModel",
+                "TalkWire",
+                "TalkTesting",
+                "FakeLineAPIServer",
+            ]
+        ),
+        .testTarget(
+            name: "TalkTransportTests",
+            dependencies: [
+                "TalkTransport",
+                "TalkModel",
+                "TalkWire",
+                "TalkTesting",
+                "LineHTTPTransport",
+                "FakeLineAPIServer",
+            ]
+        ),
+        .testTarget(
+            name: "TalkTestingTests",
+            dependencies: [
+                "TalkTesting",
+                "TalkTransport",
+                "TalkModel",
+                "TalkWire",
+                "WebhookSignature",
+            ]
+        ),
+        .testTarget(
+            name: "LineHTTPTransportTests",
+            dependencies: [
+                "LineHTTPTransport",
+                "TalkTransport",
+                "TalkModel",
+                "TalkWire",
+                "TalkTesting",
+                "FakeLineAPIServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+
+        // MARK: Test support
+
+        // A LINE API look-alike on loopback HTTP, backed by TalkTesting's fake platform, shared by the
+        // transport contract suite, the HTTP transport's tests and the `doctor` command's tests.
+        .target(
+            name: "FakeLineAPIServer",
+            dependencies: [
+                "TalkTesting",
+                "TalkTransport",
+                "TalkModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/FakeLineAPIServer"
         ),
     ]
 )

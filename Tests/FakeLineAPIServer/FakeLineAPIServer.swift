@@ -1,0 +1,185 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import TalkModel
+import TalkTesting
+
+/// A LINE API look-alike on loopback HTTP: TalkTesting's fake platform behind a real HTTP/1.1 listener.
+///
+/// Base URLs (``apiBaseURL``, ``apiDataBaseURL``, ``worksBaseURL``, ``peerBaseURL(_:)``) are path prefixes on one
+/// ephemeral port of 127.0.0.1. Timeouts are served by never answering (the client gives up); dropped connections
+/// by closing the socket; content in chunks. ``withServer(platform:_:)`` stops the server when the body returns.
+public final class FakeLineAPIServer: Sendable {
+    /// The platform answering the requests.
+    public let platform: InMemoryTransport
+    /// The bound port.
+    public let port: Int
+
+    private let serverChannel: any Channel
+    private let connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
+
+    private init(
+        platform: InMemoryTransport,
+        serverChannel: any Channel,
+        connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
+    ) {
+        self.platform = platform
+        self.serverChannel = serverChannel
+        self.port = serverChannel.localAddress?.port ?? 0
+        self.connections = connections
+    }
+
+    /// Runs a body with a server in front of a platform, and stops the server afterwards, even on error.
+    /// - Parameters:
+    ///   - platform: The fake platform.
+    ///   - body: The test.
+    /// - Returns: The body's result.
+    public static func withServer<Result: Sendable>(
+        platform: InMemoryTransport,
+        _ body: (FakeLineAPIServer) async throws -> Result
+    ) async throws -> Result {
+        let server = try await start(platform: platform)
+        do {
+            let result = try await body(server)
+            try await server.shutdown()
+            return result
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+    }
+
+    /// Starts a server on 127.0.0.1 and an ephemeral port.
+    /// - Parameter platform: The fake platform.
+    /// - Returns: The running server.
+    public static func start(platform: InMemoryTransport) async throws -> FakeLineAPIServer {
+        let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                connections.withLockedValue { $0[ObjectIdentifier(channel)] = channel }
+                channel.closeFuture.whenComplete { _ in
+                    _ = connections.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+                }
+                return channel.pipeline.configureHTTPServerPipeline().flatMapThrowing {
+                    try channel.pipeline.syncOperations.addHandler(FakeLineHTTPHandler(platform: platform))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        return FakeLineAPIServer(platform: platform, serverChannel: channel, connections: connections)
+    }
+
+    /// Stops listening and closes every open connection, including ones held open to simulate timeouts.
+    public func shutdown() async throws {
+        try? await serverChannel.close()
+        let open = connections.withLockedValue { Array($0.values) }
+        for connection in open { try? await connection.close() }
+    }
+
+    /// The root of the loopback server.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// Where `https://api.line.me` is served.
+    public var apiBaseURL: String { baseURL + "/api" }
+    /// Where `https://api-data.line.me` is served.
+    public var apiDataBaseURL: String { baseURL + "/api-data" }
+    /// Where the LINE WORKS API is served.
+    public var worksBaseURL: String { baseURL + "/works" }
+
+    /// Where a peer tenant's server is served.
+    /// - Parameter peer: The tenant.
+    /// - Returns: Its base URL.
+    public func peerBaseURL(_ peer: TenantDomain) -> String { baseURL + "/peers/" + peer.rawValue }
+}
+
+/// Collects one request at a time, asks the platform, and writes what it says.
+private final class FakeLineHTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let platform: InMemoryTransport
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    init(platform: InMemoryTransport) {
+        self.platform = platform
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            body = []
+        case .body(var buffer):
+            body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            respond(to: head, context: context)
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard let (service, path) = Self.route(head.uri) else {
+            write(SimulatedResponse(status: 404, body: Array(#"{"message":"Not found"}"#.utf8)), context: context)
+            return
+        }
+        var headers: [String: String] = [:]
+        for (name, value) in head.headers { headers[name.lowercased()] = value }
+        let request = SimulatedRequest(
+            service: service,
+            method: head.method.rawValue,
+            path: path,
+            headers: headers,
+            body: body
+        )
+        switch platform.simulate(request) {
+        case .response(let response):
+            write(response, context: context)
+        case .timeout:
+            // Never answer: the client's deadline passes. The server closes the connection at shutdown.
+            break
+        case .connectionDropped:
+            context.close(promise: nil)
+        }
+    }
+
+    private func write(_ response: SimulatedResponse, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        let chunkSize = response.streamingChunkSize
+        if chunkSize == nil { headers.replaceOrAdd(name: "content-length", value: String(response.body.count)) }
+        let status = HTTPResponseStatus(statusCode: response.status)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+            promise: nil
+        )
+        let size = max(1, chunkSize ?? max(1, response.body.count))
+        var start = 0
+        while start < response.body.count {
+            let end = min(start + size, response.body.count)
+            let buffer = context.channel.allocator.buffer(bytes: response.body[start..<end])
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            start = end
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    private static func route(_ uri: String) -> (SimulatedRequest.Service, String)? {
+        let prefixes: [(String, SimulatedRequest.Service)] = [
+            ("/api-data", .lineAPIData), ("/api", .lineAPI), ("/works", .works),
+        ]
+        for (prefix, service) in prefixes where uri.hasPrefix(prefix + "/") {
+            return (service, String(uri.dropFirst(prefix.count)))
+        }
+        if uri.hasPrefix("/peers/") {
+            let rest = uri.dropFirst("/peers/".count)
+            guard let slash = rest.firstIndex(of: "/"), let domain = try? TenantDomain(String(rest[..<slash])) else {
+                return nil
+            }
+            return (.federation(domain), String(rest[slash...]))
+        }
+        return nil
+    }
+}
