@@ -56,35 +56,42 @@ static inline void ctalk_wipe(void *p, size_t n) {
 
 static inline uint32_t ctalk_rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
 
+#define CTALK_BSIG0(x) (ctalk_rotr((x), 2) ^ ctalk_rotr((x), 13) ^ ctalk_rotr((x), 22))
+#define CTALK_BSIG1(x) (ctalk_rotr((x), 6) ^ ctalk_rotr((x), 11) ^ ctalk_rotr((x), 25))
+#define CTALK_SSIG0(x) (ctalk_rotr((x), 7) ^ ctalk_rotr((x), 18) ^ ((x) >> 3))
+#define CTALK_SSIG1(x) (ctalk_rotr((x), 17) ^ ctalk_rotr((x), 19) ^ ((x) >> 10))
+#define CTALK_CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define CTALK_MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
+
+// One round with the working variables named by position rather than moved: after eight
+// rounds the names line up again, so the loop body is eight rounds with rotated arguments.
+#define CTALK_ROUND(a, b, c, d, e, f, g, h, i)                                                     \
+    do {                                                                                           \
+        const uint32_t t1 = (h) + CTALK_BSIG1(e) + CTALK_CH((e), (f), (g)) + ctalk_sha256_k[(i)] + w[(i)]; \
+        (d) += t1;                                                                                 \
+        (h) = t1 + CTALK_BSIG0(a) + CTALK_MAJ((a), (b), (c));                                     \
+    } while (0)
+
 static void ctalk_compress_portable(uint32_t state[8], const uint8_t *blocks, size_t count) {
-    uint32_t w[16];
+    uint32_t w[64];
     while (count--) {
+        for (int i = 0; i < 16; i++) {
+            w[i] = ctalk_load_be32(blocks + 4 * i);
+        }
+        for (int i = 16; i < 64; i++) {
+            w[i] = CTALK_SSIG1(w[i - 2]) + w[i - 7] + CTALK_SSIG0(w[i - 15]) + w[i - 16];
+        }
         uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
         uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-        for (int i = 0; i < 64; i++) {
-            uint32_t wi;
-            if (i < 16) {
-                wi = ctalk_load_be32(blocks + 4 * i);
-            } else {
-                // The schedule only ever looks 16 words back, so a ring of 16 suffices.
-                uint32_t w15 = w[(i - 15) & 15];
-                uint32_t w2 = w[(i - 2) & 15];
-                uint32_t s0 = ctalk_rotr(w15, 7) ^ ctalk_rotr(w15, 18) ^ (w15 >> 3);
-                uint32_t s1 = ctalk_rotr(w2, 17) ^ ctalk_rotr(w2, 19) ^ (w2 >> 10);
-                wi = w[i & 15] + s0 + w[(i - 7) & 15] + s1;
-            }
-            w[i & 15] = wi;
-            uint32_t t1 = h + (ctalk_rotr(e, 6) ^ ctalk_rotr(e, 11) ^ ctalk_rotr(e, 25)) + ((e & f) ^ (~e & g))
-                + ctalk_sha256_k[i] + wi;
-            uint32_t t2 = (ctalk_rotr(a, 2) ^ ctalk_rotr(a, 13) ^ ctalk_rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-            h = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
+        for (int i = 0; i < 64; i += 8) {
+            CTALK_ROUND(a, b, c, d, e, f, g, h, i);
+            CTALK_ROUND(h, a, b, c, d, e, f, g, i + 1);
+            CTALK_ROUND(g, h, a, b, c, d, e, f, i + 2);
+            CTALK_ROUND(f, g, h, a, b, c, d, e, i + 3);
+            CTALK_ROUND(e, f, g, h, a, b, c, d, i + 4);
+            CTALK_ROUND(d, e, f, g, h, a, b, c, i + 5);
+            CTALK_ROUND(c, d, e, f, g, h, a, b, i + 6);
+            CTALK_ROUND(b, c, d, e, f, g, h, a, i + 7);
         }
         state[0] += a;
         state[1] += b;
@@ -357,4 +364,56 @@ long ctalk_hmac_sha256_verify(
     }
     ctalk_wipe(tag, sizeof tag);
     return unmatched ? -1 : (long)found;
+}
+
+// MARK: - Base64
+
+// Standard alphabet to 6-bit values; 0x80 marks every other byte (including '=').
+static const uint8_t ctalk_base64_values[256] = {
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 62,   0x80, 0x80, 0x80, 63,
+    52,   53,   54,   55,   56,   57,   58,   59,   60,   61,   0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,
+    15,   16,   17,   18,   19,   20,   21,   22,   23,   24,   25,   0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 26,   27,   28,   29,   30,   31,   32,   33,   34,   35,   36,   37,   38,   39,   40,
+    41,   42,   43,   44,   45,   46,   47,   48,   49,   50,   51,   0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
+
+int ctalk_base64_decode_tag(const uint8_t *text, size_t len, uint8_t out[CTALK_SHA256_DIGEST_LENGTH]) {
+    if (len != 44 || text[43] != '=') {
+        return -1;
+    }
+    // Accumulate the invalid marker instead of branching per character: the header is
+    // attacker-chosen, and one check at the end is both simpler and faster.
+    uint32_t invalid = 0;
+    for (int group = 0; group < 10; group++) {
+        const uint32_t a = ctalk_base64_values[text[4 * group]];
+        const uint32_t b = ctalk_base64_values[text[4 * group + 1]];
+        const uint32_t c = ctalk_base64_values[text[4 * group + 2]];
+        const uint32_t d = ctalk_base64_values[text[4 * group + 3]];
+        invalid |= a | b | c | d;
+        const uint32_t bits = (a << 18) | (b << 12) | (c << 6) | d;
+        out[3 * group] = (uint8_t)(bits >> 16);
+        out[3 * group + 1] = (uint8_t)(bits >> 8);
+        out[3 * group + 2] = (uint8_t)bits;
+    }
+    const uint32_t a = ctalk_base64_values[text[40]];
+    const uint32_t b = ctalk_base64_values[text[41]];
+    const uint32_t c = ctalk_base64_values[text[42]];
+    invalid |= a | b | c;
+    const uint32_t bits = (a << 12) | (b << 6) | c;
+    out[30] = (uint8_t)(bits >> 10);
+    out[31] = (uint8_t)(bits >> 2);
+    // 43 characters carry 258 bits; the last two must be zero in the canonical encoding.
+    invalid |= (bits & 3) ? 0x80 : 0;
+    return (invalid & 0x80) ? -1 : 0;
 }

@@ -1,3 +1,5 @@
+internal import CTalkSHA256
+
 /// Strict decoding of a signature header into a 32-byte HMAC-SHA256 tag.
 ///
 /// The only accepted form is the one LINE and LINE WORKS send: standard Base64, 43 data
@@ -20,32 +22,8 @@ enum SignatureHeaderDecoder {
         into tag: UnsafeMutableBufferPointer<UInt8>
     ) -> SignatureInvalidReason? {
         precondition(tag.count >= 32)
-        if header.count == Self.encodedLength, header[43] == UInt8(ascii: "=") {
-            // The one accepted shape: decode without branching on the characters, then
-            // check the accumulated error flag once.
-            var invalid: Int32 = 0
-            for group in 0..<10 {
-                let s0 = sextet(header[4 * group])
-                let s1 = sextet(header[4 * group + 1])
-                let s2 = sextet(header[4 * group + 2])
-                let s3 = sextet(header[4 * group + 3])
-                invalid |= s0 | s1 | s2 | s3
-                let bits = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3
-                tag[3 * group] = UInt8(truncatingIfNeeded: bits >> 16)
-                tag[3 * group + 1] = UInt8(truncatingIfNeeded: bits >> 8)
-                tag[3 * group + 2] = UInt8(truncatingIfNeeded: bits)
-            }
-            let s0 = sextet(header[40])
-            let s1 = sextet(header[41])
-            let s2 = sextet(header[42])
-            invalid |= s0 | s1 | s2
-            let bits = (s0 << 12) | (s1 << 6) | s2
-            tag[30] = UInt8(truncatingIfNeeded: bits >> 10)
-            tag[31] = UInt8(truncatingIfNeeded: bits >> 2)
-            if invalid >= 0 {
-                // 43 characters carry 258 bits; the last two must be zero in a canonical encoding.
-                return bits & 0b11 == 0 ? nil : .badPadding
-            }
+        if ctalk_base64_decode_tag(header.baseAddress, header.count, tag.baseAddress) == 0 {
+            return nil
         }
         return classify(header)
     }
@@ -62,7 +40,7 @@ enum SignatureHeaderDecoder {
                 if firstPad == nil {
                     firstPad = offset
                 }
-            } else if sextet(byte) < 0 {
+            } else if !isBase64Symbol(byte) {
                 return .notBase64
             } else if firstPad != nil {
                 misplacedPad = true
@@ -76,26 +54,20 @@ enum SignatureHeaderDecoder {
         if dataCount != Self.encodedLength - 1 {
             return .wrongLength
         }
-        // 43 data characters with no `=` or with `==`. (Exactly one `=` would have taken the
-        // fast path and failed only on the unused bits.)
+        // 43 data characters with no `=` or with `==`, or with exactly one `=` but non-zero
+        // unused bits in the last data character (the only way that shape fails the fast path).
         return .badPadding
     }
 
-    /// The 6-bit value of a standard Base64 character, or -1.
-    ///
-    /// Computed with masks rather than branches: header characters are unpredictable, and
-    /// 43 mispredicted branches would cost as much as a block of hashing.
-    @inline(__always)
-    static func sextet(_ byte: UInt8) -> Int32 {
-        let c = Int32(byte)
-        // `(lo - c) & (c - hi) >> 8` is all ones exactly when lo < c < hi, for 0 <= c <= 255.
-        var value: Int32 = -1
-        value += (((0x40 - c) & (c - 0x5B)) >> 8) & (c - 64)  // A-Z -> 0...25
-        value += (((0x60 - c) & (c - 0x7B)) >> 8) & (c - 70)  // a-z -> 26...51
-        value += (((0x2F - c) & (c - 0x3A)) >> 8) & (c + 5)  // 0-9 -> 52...61
-        value += (((0x2A - c) & (c - 0x2C)) >> 8) & 63  // + -> 62
-        value += (((0x2E - c) & (c - 0x30)) >> 8) & 64  // / -> 63
-        return value
+    /// Whether a byte is in the standard Base64 alphabet (`=` excluded).
+    private static func isBase64Symbol(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+            true
+        default:
+            false
+        }
     }
 
     /// Encodes bytes as standard, padded Base64.

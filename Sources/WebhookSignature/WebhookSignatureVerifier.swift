@@ -18,8 +18,8 @@ import Foundation
 /// way to skip verification.
 ///
 /// Build a verifier once and reuse it: the HMAC key pads are hashed when it is created,
-/// and ``verify(_:signature:)-(UnsafeRawBufferPointer,_)`` allocates nothing, never throws and
-/// never traps, whatever the header and body hold.
+/// and each `verify(_:signature:)` call allocates nothing, never throws and never traps,
+/// whatever the header and body hold.
 ///
 /// ```swift
 /// let verifier = WebhookSignatureVerifier(secrets: [WebhookSecret(channelSecret)])
@@ -81,6 +81,11 @@ public struct WebhookSignatureVerifier: Sendable {
     ///
     /// Every secret is tried and every comparison covers the whole tag, so the time taken
     /// does not reveal which byte differed or which secret matched.
+    ///
+    /// The header must be exactly the 44-character standard Base64 tag. Pass its value as the
+    /// HTTP server delivers it (with the optional whitespace around field values removed, as
+    /// HTTP requires); any other character, including inner or surrounding whitespace, makes
+    /// the result ``SignatureInvalidReason/notBase64``.
     ///
     /// - Parameters:
     ///   - body: The request body exactly as received.

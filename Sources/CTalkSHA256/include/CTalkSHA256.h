@@ -83,6 +83,14 @@ long ctalk_hmac_sha256_verify(
     const uint8_t expected[CTALK_SHA256_DIGEST_LENGTH]
 );
 
+/// Decodes the canonical Base64 form of a 32-byte tag: exactly 44 characters of the standard
+/// alphabet, the last one `=`, and zero unused bits in the 43rd.
+///
+/// Returns 0 and fills `out` on success; returns -1 for anything else (and `out` is then
+/// unspecified). Callers that need to know *why* a header is malformed classify it themselves;
+/// this is only the fast path for the well-formed case.
+int ctalk_base64_decode_tag(const uint8_t *text, size_t len, uint8_t out[CTALK_SHA256_DIGEST_LENGTH]);
+
 #ifdef __cplusplus
 }
 #endif

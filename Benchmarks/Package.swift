@@ -1,0 +1,91 @@
+// swift-tools-version:6.2
+
+// Benchmarks for ExternalTalk, kept in their own package so that package-benchmark, its
+// malloc interposer and the baselines (swift-crypto, the system OpenSSL) never become
+// dependencies of the SDK itself.
+//
+// Run from this directory:
+//
+//     swift package --disable-sandbox benchmark
+//
+// On Linux the OpenSSL baseline links the system libcrypto (Debian/Ubuntu: `apt-get install libssl-dev`).
+
+import PackageDescription
+
+// SwiftPM names a path dependency after its directory, so the SDK's package is called
+// whatever the repository was cloned into (`external-talk`, `ExternalTalk`, a worktree name...).
+let sdk = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "external-talk"
+
+let package = Package(
+    name: "external-talk-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        // MARK: Corpus
+
+        // The deterministic webhook corpus the benchmarks run on.
+        .target(
+            name: "WebhookCorpus",
+            dependencies: [.product(name: "WebhookSignature", package: sdk)]
+        ),
+        // `swift run GenerateCorpus DIR` writes the corpus and a manifest with signatures.
+        .executableTarget(
+            name: "GenerateCorpus",
+            dependencies: ["WebhookCorpus"]
+        ),
+
+        // MARK: Baselines
+
+        // Foundation `JSONDecoder` into `Codable` structs covering every event and message type.
+        .target(name: "FoundationWebhookModel"),
+        // HMAC-SHA256 verification on the system OpenSSL (Linux: `apt-get install libssl-dev`).
+        // macOS ships no libcrypto to link against, so there the OpenSSL rows are left out.
+        .target(
+            name: "COpenSSLHMAC",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+
+        // MARK: Benchmarks
+
+        .executableTarget(
+            name: "SignatureVerification",
+            dependencies: [
+                "WebhookCorpus",
+                .target(name: "COpenSSLHMAC", condition: .when(platforms: [.linux])),
+                .product(name: "WebhookSignature", package: sdk),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SignatureVerification",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "FoundationDecoding",
+            dependencies: [
+                "WebhookCorpus",
+                "FoundationWebhookModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/FoundationDecoding",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // TALKWIRE-DECODING: verify + decode with TalkWire's `LineWebhookDecoder`. Enable this
+        // target once `LineWebhookDecoder` is in `Sources/TalkWire` (uncomment the block).
+        // .executableTarget(
+        //     name: "TalkWireDecoding",
+        //     dependencies: [
+        //         "WebhookCorpus",
+        //         .product(name: "WebhookSignature", package: sdk),
+        //         .product(name: "TalkWire", package: sdk),
+        //         .product(name: "Benchmark", package: "benchmark"),
+        //     ],
+        //     path: "Benchmarks/TalkWireDecoding",
+        //     plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        // ),
+    ]
+)
