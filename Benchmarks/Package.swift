@@ -12,15 +12,15 @@
 
 import PackageDescription
 
-// SwiftPM names a path dependency after its directory, so the SDK's package is called
-// whatever the repository was cloned into (`external-talk`, `ExternalTalk`, a worktree name...).
-let sdk = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "external-talk"
+// The SDK is named explicitly: SwiftPM would otherwise name the path dependency after the folder the
+// repository was cloned into.
+let sdk = "external-talk"
 
 let package = Package(
     name: "external-talk-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: sdk, path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
@@ -74,18 +74,27 @@ let package = Package(
             path: "Benchmarks/FoundationDecoding",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        // TALKWIRE-DECODING: verify + decode with TalkWire's `LineWebhookDecoder`. Enable this
-        // target once `LineWebhookDecoder` is in `Sources/TalkWire` (uncomment the block).
-        // .executableTarget(
-        //     name: "TalkWireDecoding",
-        //     dependencies: [
-        //         "WebhookCorpus",
-        //         .product(name: "WebhookSignature", package: sdk),
-        //         .product(name: "TalkWire", package: sdk),
-        //         .product(name: "Benchmark", package: "benchmark"),
-        //     ],
-        //     path: "Benchmarks/TalkWireDecoding",
-        //     plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        // ),
+        // Verify + decode with TalkWire's `LineWebhookDecoder`, and the decode step alone.
+        .executableTarget(
+            name: "TalkWireDecoding",
+            dependencies: [
+                "WebhookCorpus",
+                .product(name: "WebhookSignature", package: sdk),
+                .product(name: "TalkWire", package: sdk),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/TalkWireDecoding",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Outbound encoding: a 5,000-unit text with 20 LINE emoji into a push request.
+        .executableTarget(
+            name: "TalkWireEncoding",
+            dependencies: [
+                .product(name: "TalkWire", package: sdk),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/TalkWireEncoding",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
