@@ -26,3 +26,19 @@ struct LineTextSpanTests {
         #expect(text.utf16.distance(from: text.startIndex, to: range?.lowerBound ?? text.endIndex) == 4)
     }
 }
+
+@Suite("One span against Swift strings")
+struct SingleLineTextSpanTests {
+    private static let pieces = ["a", "é", "あ", "😊", "👨‍👩‍👧", "e\u{301}", "(love)", "\u{10FFFF}"]
+
+    @Test func singleSpanCheckAgreesWithTheStandardLibrary() async {
+        let text = Gen.element(of: Self.pieces).map { $0 ?? "" }.array(of: 0...10).map { $0.joined() }
+        await propertyCheck(count: 400, input: text, Gen.int(in: -2...30), Gen.int(in: -1...12)) {
+            text,
+            index,
+            length in
+            let span = LineTextSpan(index: index, length: length)
+            #expect(span.fits(in: text) == (span.range(in: text) != nil), "\(span) in \(text.debugDescription)")
+        }
+    }
+}

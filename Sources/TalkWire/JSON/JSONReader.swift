@@ -36,6 +36,9 @@ struct JSONReader {
         UnsafeRawBufferPointer(start: base + start, count: end - start)
     }
 
+    /// The number of bytes after the current offset.
+    var remainingByteCount: Int { count - offset }
+
     // MARK: Structure
 
     /// The kind of the next value, after skipping white space.

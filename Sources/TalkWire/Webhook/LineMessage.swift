@@ -73,6 +73,11 @@ public struct LineTextContent: Sendable, Hashable {
     /// Finds spans that fall outside the text, split a surrogate pair, or overlap an earlier span of the same list.
     static func checkSpans(text: String, emojis: [LineEmoji], mentionees: [LineMentionee]) -> [LineTextSpanIssue] {
         if emojis.isEmpty && mentionees.isEmpty { return [] }
+        // The common case, one emoji and no mention, needs no bookkeeping.
+        if emojis.count == 1, mentionees.isEmpty {
+            return emojis[0].span.fits(in: text)
+                ? [] : [LineTextSpanIssue(kind: .outOfBounds, owner: .emoji, position: 0)]
+        }
         var issues: [LineTextSpanIssue] = []
         func check(_ spans: [LineTextSpan], owner: LineTextSpanIssue.Owner) {
             let fits = LineTextSpan.fitting(spans, in: text)

@@ -103,6 +103,28 @@ public struct LineTextSpanIssue: Sendable, Hashable {
 }
 
 extension LineTextSpan {
+    /// Whether this span fits `text`, as ``range(in:)`` would say, found in one pass over the text's UTF-8.
+    func fits(in text: String) -> Bool {
+        guard index >= 0, length > 0, let end else { return false }
+        var text = text
+        return text.withUTF8 { bytes in
+            var utf16Offset = 0
+            var byteIndex = 0
+            var startFound = false
+            while byteIndex < bytes.count {
+                // `utf16Offset` is a scalar boundary here.
+                if utf16Offset == index { startFound = true }
+                if utf16Offset == end { return startFound }
+                if utf16Offset > end { return false }
+                let lead = bytes[byteIndex]
+                let width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                utf16Offset += width == 4 ? 2 : 1
+                byteIndex += width
+            }
+            return utf16Offset == end && (startFound || utf16Offset == index)
+        }
+    }
+
     /// Whether each span fits `text`, as ``range(in:)`` would say, found in one pass over the text's UTF-8.
     ///
     /// Decoding checks every span of every message; walking the bytes once is far cheaper than building

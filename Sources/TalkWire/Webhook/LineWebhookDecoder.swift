@@ -88,7 +88,8 @@ public struct LineWebhookDecoder: Sendable {
     private static func decodeEvents(_ reader: inout JSONReader) throws -> [LineWebhookEvent] {
         try reader.beginArray()
         var events: [LineWebhookEvent] = []
-        events.reserveCapacity(8)
+        // Room for the events the body can hold at LINE's typical size, so the array rarely grows.
+        events.reserveCapacity(max(8, reader.remainingByteCount / 480))
         while try reader.nextElement() {
             do {
                 events.append(try decodeEventLeniently(&reader))
