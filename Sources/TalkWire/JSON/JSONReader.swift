@@ -833,34 +833,41 @@ enum UTF8Validation {
                 index += 1
                 continue
             }
-            let length: Int
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                high = 0x9F
-            case 0xF0:
-                length = 4
-                low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                high = 0x8F
-            default: return index
-            }
-            guard index + length <= count else { return index }
-            let second = bytes[index + 1]
-            guard second >= low, second <= high else { return index }
-            for position in 2..<length where bytes[index + position] & 0xC0 != 0x80 { return index }
+            guard let length = sequenceLength(at: index, in: bytes) else { return index }
             index += length
         }
         return nil
+    }
+
+    /// The length of the well-formed multi-byte sequence at `index` (RFC 3629: no overlong forms, no
+    /// surrogates, nothing above U+10FFFF), or `nil` when the bytes there do not form one.
+    static func sequenceLength(at index: Int, in bytes: UnsafeRawBufferPointer) -> Int? {
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch bytes[index] {
+        case 0xC2...0xDF: length = 2
+        case 0xE0:
+            length = 3
+            low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4:
+            length = 4
+            high = 0x8F
+        default: return nil
+        }
+        guard index + length <= bytes.count else { return nil }
+        let second = bytes[index + 1]
+        guard second >= low, second <= high else { return nil }
+        for position in 2..<length where bytes[index + position] & 0xC0 != 0x80 { return nil }
+        return length
     }
 }
 

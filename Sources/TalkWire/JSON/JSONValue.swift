@@ -489,38 +489,12 @@ struct JSONValueParser {
         return value
     }
 
-    /// Checks one multi-byte UTF-8 sequence at `index` (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).
+    /// Checks one multi-byte UTF-8 sequence at `index` and steps over it.
     private mutating func skipUTF8Sequence() throws(JSONValueParsingError) {
-        let start = index
-        let lead = buffer[index]
-        let count: Int
-        var lowerBound: UInt8 = 0x80
-        var upperBound: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: count = 2
-        case 0xE0:
-            count = 3
-            lowerBound = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: count = 3
-        case 0xED:
-            count = 3
-            upperBound = 0x9F
-        case 0xF0:
-            count = 4
-            lowerBound = 0x90
-        case 0xF1...0xF3: count = 4
-        case 0xF4:
-            count = 4
-            upperBound = 0x8F
-        default: throw fail(.invalidUTF8, at: start)
+        guard let length = UTF8Validation.sequenceLength(at: index, in: UnsafeRawBufferPointer(buffer)) else {
+            throw fail(.invalidUTF8, at: index)
         }
-        guard start + count <= buffer.count else { throw fail(.invalidUTF8, at: start) }
-        let second = buffer[start + 1]
-        guard second >= lowerBound, second <= upperBound else { throw fail(.invalidUTF8, at: start) }
-        for offset in 2..<max(2, count) where buffer[start + offset] & 0xC0 != 0x80 {
-            throw fail(.invalidUTF8, at: start)
-        }
-        index = start + count
+        index += length
     }
 
     /// Advances over a JSON number; `false` if the bytes at `index` are not one.
