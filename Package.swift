@@ -4,6 +4,9 @@ import PackageDescription
 
 let package = Package(
     name: "external-talk",
+    // Synchronization's `Mutex` (the fakes, the emoji catalog) needs macOS 15 / iOS 18 and their siblings; `Duration`
+    // in public API needs macOS 13, which these include.
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [
         .library(name: "TalkModel", targets: ["TalkModel"]),
         .library(name: "WebhookSignature", targets: ["WebhookSignature"]),
