@@ -123,4 +123,32 @@ import Testing
         #expect(alice.senderName(on: channel, shownTo: .lineUser(try Fixtures.lineUser())) == "Example Support")
         #expect(alice.senderName(on: channel, shownTo: .workspaceUser(try Fixtures.carol())) == "Example Support")
     }
+
+    @Test func lineGroupAndRoomIDsArePrefixedHexLikeUserIDs() throws {
+        #expect(try LineGroupID("Ca56f94637c0123456789abcdef012345").rawValue == "Ca56f94637c0123456789abcdef012345")
+        #expect(try LineRoomID("Rb1a2c3d4e5f60718293a4b5c6d7e8f90").description == "Rb1a2c3d4e5f60718293a4b5c6d7e8f90")
+        let user = "U4af4980629a1b2c3d4e5f60718293a4b"
+        #expect(throws: IdentifierError.self) { try LineGroupID(user) }
+        #expect((try? LineRoomID("R0123")) == nil)
+        let upper = #expect(throws: IdentifierError.self) { try LineUserID("U4AF4980629A1B2C3D4E5F60718293A4B") }
+        #expect(upper?.code == .invalidCharacter)
+        #expect(upper?.offset == 2)
+        let short = #expect(throws: IdentifierError.self) { try LineUserID("U4af4980629") }
+        #expect(short?.code == .wrongLength)
+        let prefix = #expect(throws: IdentifierError.self) { try LineGroupID("Xa56f94637c0123456789abcdef012345") }
+        #expect(prefix?.code == .missingPrefix)
+    }
+
+    @Test func w3_opaqueLineIDsAreBoundedPrintableASCII() throws {
+        #expect(try LineWebhookEventID("01FZ74A0TDDPYRVKNK77XKC3ZR").rawValue == "01FZ74A0TDDPYRVKNK77XKC3ZR")
+        #expect(try LineMessageID("325708").rawValue == "325708")
+        #expect(try LineWebhookEventID(String(repeating: "A", count: 128)).rawValue.count == 128)
+        let long = #expect(throws: IdentifierError.self) { try LineWebhookEventID(String(repeating: "A", count: 129)) }
+        #expect(long?.code == .tooLong)
+        #expect(throws: IdentifierError.self) { try LineMessageID("12 34") }
+        #expect(throws: IdentifierError.self) { try LineMessageID("12\n34") }
+        #expect(throws: IdentifierError.self) { try LineMessageID("一二三") }
+        let empty = #expect(throws: IdentifierError.self) { try LineMessageID("") }
+        #expect(empty?.code == .empty)
+    }
 }

@@ -71,3 +71,59 @@ enum IdentifierSyntax {
         }
     }
 }
+
+extension IdentifierSyntax {
+    /// Checks a LINE ID of the form `prefix` and 32 lowercase hexadecimal digits (user, group and room IDs).
+    ///
+    /// Decoding checks every ID of every webhook, so well-formed IDs are checked on their UTF-8 bytes in one pass;
+    /// the scalar-by-scalar walk that names the first wrong character runs only for IDs that fail.
+    static func requirePrefixedHex(_ text: String, prefix: Unicode.Scalar, kind: String) throws(IdentifierError) {
+        var utf8 = text.utf8.makeIterator()
+        if text.utf8.count == 33, utf8.next() == UInt8(ascii: prefix) {
+            var valid = true
+            while let byte = utf8.next() {
+                valid = valid && (byte &- 0x30 < 10 || byte &- 0x61 < 6)
+            }
+            if valid { return }
+        }
+        guard let first = text.unicodeScalars.first else {
+            throw IdentifierError(.empty, kind: kind, input: text, "the ID is empty")
+        }
+        guard first == prefix else {
+            throw IdentifierError(
+                .missingPrefix,
+                kind: kind,
+                offset: 0,
+                input: text,
+                "a \(kind) starts with '\(prefix)', not \(describe(first))"
+            )
+        }
+        let digits = text.unicodeScalars.dropFirst()
+        guard digits.count == 32 else {
+            throw IdentifierError(
+                .wrongLength,
+                kind: kind,
+                input: text,
+                "expected '\(prefix)' and 32 hexadecimal digits, found \(digits.count) characters after '\(prefix)'"
+            )
+        }
+        try requireAll(
+            Substring(digits),
+            kind: kind,
+            input: text,
+            baseOffset: 1,
+            expected: "lowercase hexadecimal digits 0-9 and a-f"
+        ) { isLowercaseHex($0) }
+    }
+
+    /// Checks an ID LINE defines as opaque (message and webhook event IDs): 1 to 128 printable ASCII characters,
+    /// no spaces. The bound keeps a hostile value from becoming a storage key of any size.
+    static func requireOpaque(_ text: String, kind: String) throws(IdentifierError) {
+        let count = text.utf8.count
+        if count >= 1, count <= 128, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return }
+        try requireLength(text[...], in: 1...128, kind: kind, part: "ID", input: text)
+        try requireAll(text[...], kind: kind, input: text, expected: "printable ASCII characters without spaces") {
+            $0.value > 0x20 && $0.value < 0x7F
+        }
+    }
+}

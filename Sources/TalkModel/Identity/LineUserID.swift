@@ -10,39 +10,10 @@ public struct LineUserID: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// - Parameter text: The ID as LINE sends it.
     /// - Throws: ``IdentifierError`` when the prefix, length or a digit is wrong.
     public init(_ text: String) throws(IdentifierError) {
-        let kind = "LINE user ID"
-        guard let first = text.unicodeScalars.first else {
-            throw IdentifierError(.empty, kind: kind, input: text, "the ID is empty")
-        }
-        guard first == "U" else {
-            throw IdentifierError(
-                .missingPrefix,
-                kind: kind,
-                offset: 0,
-                input: text,
-                "a LINE user ID starts with 'U', not \(IdentifierSyntax.describe(first))"
-            )
-        }
-        let digits = text.unicodeScalars.dropFirst()
-        guard digits.count == 32 else {
-            throw IdentifierError(
-                .wrongLength,
-                kind: kind,
-                input: text,
-                "expected 'U' and 32 hexadecimal digits, found \(digits.count) characters after 'U'"
-            )
-        }
-        try IdentifierSyntax.requireAll(
-            Substring(digits),
-            kind: kind,
-            input: text,
-            baseOffset: 1,
-            expected: "lowercase hexadecimal digits 0-9 and a-f"
-        ) { IdentifierSyntax.isLowercaseHex($0) }
+        try IdentifierSyntax.requirePrefixedHex(text, prefix: "U", kind: "LINE user ID")
         self.rawValue = text
     }
 
-    /// Orders IDs by their text.
     public static func < (lhs: LineUserID, rhs: LineUserID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The ID.
