@@ -64,7 +64,7 @@ struct EncodeCommand: ParsableCommand {
     var senderDisplayName: String?
 
     @Option(name: .customLong("message-id"), help: "Federation: the message ID (default: a new UUID).")
-    var messageId: String?
+    var messageID: String?
 
     @Option(name: .customLong("timestamp"), help: "Federation: milliseconds since 1970 (default: now).")
     var timestamp: Int64?
@@ -160,11 +160,11 @@ struct EncodeCommand: ParsableCommand {
     }
 
     private func printFederation(_ contents: [MessageContent]) {
-        let baseId = messageId ?? UUID().uuidString.lowercased()
+        let baseID = messageID ?? UUID().uuidString.lowercased()
         let time = timestamp ?? Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         for (position, content) in contents.enumerated() {
             let envelope = FederationEnvelope(
-                messageId: contents.count == 1 ? baseId : "\(baseId)-\(position + 1)",
+                messageID: contents.count == 1 ? baseID : "\(baseID)-\(position + 1)",
                 timestampMilliseconds: time,
                 room: room,
                 sender: FederationSender(id: sender, displayName: senderDisplayName),

@@ -1,3 +1,4 @@
+import TalkModel
 import TalkWire
 
 /// The JSON Lines form of decoded events that `parse` prints: wire names, one object per event.
@@ -11,7 +12,7 @@ enum EventJSON {
         json.key("known")
         json.bool(isFullyKnown(event))
         json.key("webhookEventId")
-        json.string(event.webhookEventId)
+        json.string(event.webhookEventID?.rawValue)
         json.key("timestamp")
         json.number(event.timestamp)
         json.key("mode")
@@ -52,17 +53,17 @@ enum EventJSON {
         json.number(callback.issuedTime?.milliseconds)
         json.key("source")
         json.beginObject()
-        if let userId = callback.source.userId {
+        if let userID = callback.source.userID {
             json.key("userId")
-            json.string(userId)
+            json.string(userID)
         }
-        if let channelId = callback.source.channelId {
+        if let channelID = callback.source.channelID {
             json.key("channelId")
-            json.string(channelId)
+            json.string(channelID)
         }
-        if let domainId = callback.source.domainId {
+        if let domainID = callback.source.domainID {
             json.key("domainId")
-            json.string(domainId)
+            json.string(domainID)
         }
         json.endObject()
         if let content = callback.content {
@@ -72,9 +73,9 @@ enum EventJSON {
             json.string(content.type.rawValue)
             optional("text", content.text, into: &json)
             optional("postback", content.postback, into: &json)
-            optional("packageId", content.packageId, into: &json)
-            optional("stickerId", content.stickerId, into: &json)
-            optional("fileId", content.fileId, into: &json)
+            optional("packageId", content.packageID, into: &json)
+            optional("stickerId", content.stickerID, into: &json)
+            optional("fileId", content.fileID, into: &json)
             optional("address", content.address, into: &json)
             if let latitude = content.latitude {
                 json.key("latitude")
@@ -127,14 +128,14 @@ enum EventJSON {
         json.key("type")
         json.string(source.type)
         switch source {
-        case .user(let userId):
-            optional("userId", userId, into: &json)
-        case .group(let groupId, let userId):
-            optional("groupId", groupId, into: &json)
-            optional("userId", userId, into: &json)
-        case .room(let roomId, let userId):
-            optional("roomId", roomId, into: &json)
-            optional("userId", userId, into: &json)
+        case .user(let userID):
+            optional("userId", userID?.rawValue, into: &json)
+        case .group(let groupID, let userID):
+            optional("groupId", groupID?.rawValue, into: &json)
+            optional("userId", userID?.rawValue, into: &json)
+        case .room(let roomID, let userID):
+            optional("roomId", roomID?.rawValue, into: &json)
+            optional("userId", userID?.rawValue, into: &json)
         case .unknown(_, let raw):
             json.key("raw")
             json.compact(raw)
@@ -157,11 +158,11 @@ enum EventJSON {
         case .message(let message), .messageEdited(let message):
             json.key("message")
             writeMessage(message, into: &json)
-        case .unsend(let messageId):
+        case .unsend(let messageID):
             json.key("unsend")
             json.beginObject()
             json.key("messageId")
-            json.string(messageId)
+            json.string(messageID?.rawValue)
             json.endObject()
         case .follow(let isUnblocked):
             json.key("follow")
@@ -188,20 +189,20 @@ enum EventJSON {
                 json.endObject()
             }
             json.endObject()
-        case .videoPlayComplete(let trackingId):
+        case .videoPlayComplete(let trackingID):
             json.key("videoPlayComplete")
             json.beginObject()
             json.key("trackingId")
-            json.string(trackingId)
+            json.string(trackingID)
             json.endObject()
         case .beacon(let beacon):
             json.key("beacon")
             json.beginObject()
             json.key("hwid")
-            json.string(beacon.hwid)
+            json.string(beacon.hardwareID)
             json.key("type")
             json.string(beacon.type?.rawValue)
-            optional("dm", beacon.dm, into: &json)
+            optional("dm", beacon.deviceMessage, into: &json)
             json.endObject()
         case .accountLink(let result, let nonce):
             json.key("link")
@@ -210,13 +211,13 @@ enum EventJSON {
             json.string(result?.rawValue)
             optional("nonce", nonce, into: &json)
             json.endObject()
-        case .membership(let type, let membershipId):
+        case .membership(let type, let membershipID):
             json.key("membership")
             json.beginObject()
             json.key("type")
             json.string(type?.rawValue)
             json.key("membershipId")
-            json.number(membershipId)
+            json.number(membershipID)
             json.endObject()
         case .module(let raw):
             json.key("module")
@@ -241,11 +242,11 @@ enum EventJSON {
     private static func writeMessage(_ message: LineMessage, into json: inout JSONWriter) {
         json.beginObject()
         json.key("id")
-        json.string(message.id)
+        json.string(message.id?.rawValue)
         json.key("type")
         json.string(message.type.rawValue)
         optional("quoteToken", message.quoteToken, into: &json)
-        optional("quotedMessageId", message.quotedMessageId, into: &json)
+        optional("quotedMessageId", message.quotedMessageID?.rawValue, into: &json)
         optional("markAsReadToken", message.markAsReadToken, into: &json)
         switch message.content {
         case .text(let text):
@@ -261,9 +262,9 @@ enum EventJSON {
                     json.key("length")
                     json.number(emoji.span.length)
                     json.key("productId")
-                    json.string(emoji.productId)
+                    json.string(emoji.productID)
                     json.key("emojiId")
-                    json.string(emoji.emojiId)
+                    json.string(emoji.emojiID)
                     json.key("token")
                     json.string(emoji.token(in: text.text).map(String.init))
                     json.endObject()
@@ -283,7 +284,7 @@ enum EventJSON {
                     json.number(mentionee.span.length)
                     json.key("type")
                     json.string(mentionee.type?.rawValue)
-                    optional("userId", mentionee.userId, into: &json)
+                    optional("userId", mentionee.userID?.rawValue, into: &json)
                     if let isSelf = mentionee.isSelf {
                         json.key("isSelf")
                         json.bool(isSelf)
@@ -314,8 +315,8 @@ enum EventJSON {
                 json.beginObject()
                 json.key("type")
                 json.string(provider.type?.rawValue)
-                optional("originalContentUrl", provider.originalContentUrl, into: &json)
-                optional("previewImageUrl", provider.previewImageUrl, into: &json)
+                optional("originalContentUrl", provider.originalContentURL, into: &json)
+                optional("previewImageUrl", provider.previewImageURL, into: &json)
                 json.endObject()
             }
             if let imageSet = media.imageSet {
@@ -347,9 +348,9 @@ enum EventJSON {
             json.number(location.longitude)
         case .sticker(let sticker):
             json.key("packageId")
-            json.string(sticker.packageId)
+            json.string(sticker.packageID)
             json.key("stickerId")
-            json.string(sticker.stickerId)
+            json.string(sticker.stickerID)
             json.key("stickerResourceType")
             json.string(sticker.stickerResourceType?.rawValue)
             if let keywords = sticker.keywords {

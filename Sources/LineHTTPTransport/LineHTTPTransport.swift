@@ -266,7 +266,7 @@ public struct LineHTTPTransport: TalkTransport {
             let duplicate = (try? JSONValue(parsing: response.body))?["duplicate"]?.boolValue ?? false
             return FederationDeliveryReceipt(
                 peer: peer,
-                messageID: envelope.messageId,
+                messageID: envelope.messageID,
                 status: response.status,
                 isDuplicate: duplicate
             )

@@ -6,7 +6,7 @@ import WebhookSignature
 /// A generated webhook event, kept so that it can be delivered again.
 struct StoredEvent: Sendable {
     enum Body: Sendable {
-        case text(String, emojis: [(index: Int, length: Int, productId: String, emojiId: String)])
+        case text(String, emojis: [(index: Int, length: Int, productID: String, emojiID: String)])
         case image
         case follow(isUnblocked: Bool)
         case unfollow
@@ -85,7 +85,7 @@ extension FakePlatform {
         try requireFollowing(user, try channel(id))
         var plain = ""
         var utf16Count = 0
-        var emojis: [(index: Int, length: Int, productId: String, emojiId: String)] = []
+        var emojis: [(index: Int, length: Int, productID: String, emojiID: String)] = []
         for run in text.runs {
             switch run {
             case .plain(let part):
@@ -93,7 +93,7 @@ extension FakePlatform {
                 utf16Count += part.utf16.count
             case .emoji(let emoji):
                 // LINE puts the emoji's token in the text and points at it in UTF-16 code units.
-                emojis.append((utf16Count, emoji.token.utf16.count, emoji.productId, emoji.emojiId))
+                emojis.append((utf16Count, emoji.token.utf16.count, emoji.productID, emoji.emojiID))
                 plain += emoji.token
                 utf16Count += emoji.token.utf16.count
             case .mention(let mention):
@@ -236,8 +236,8 @@ extension FakePlatform {
                     writer.beginObject()
                     writer.field("index", emoji.index)
                     writer.field("length", emoji.length)
-                    writer.field("productId", emoji.productId)
-                    writer.field("emojiId", emoji.emojiId)
+                    writer.field("productId", emoji.productID)
+                    writer.field("emojiId", emoji.emojiID)
                     writer.endObject()
                 }
                 writer.endArray()

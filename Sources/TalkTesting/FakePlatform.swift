@@ -492,14 +492,14 @@ struct FakePlatform: Sendable {
         } catch {
             return federationJSON(400, "invalid envelope: \(error)")
         }
-        guard !peers[peer]!.seenMessageIDs.contains(envelope.messageId) else {
+        guard !peers[peer]!.seenMessageIDs.contains(envelope.messageID) else {
             return SimulatedResponse(
                 status: 200,
                 headers: ["content-type": "application/json"],
                 body: Array(#"{"duplicate":true}"#.utf8)
             )
         }
-        peers[peer]!.seenMessageIDs.insert(envelope.messageId)
+        peers[peer]!.seenMessageIDs.insert(envelope.messageID)
         peers[peer]!.envelopes.append(envelope)
         outbox.append(
             OutboxEntry(
@@ -510,7 +510,7 @@ struct FakePlatform: Sendable {
                 messages: [(try? JSONValue(parsing: request.body))?["content"] ?? .null],
                 requestID: ids.requestID(),
                 retryKey: nil,
-                sentMessageIDs: [envelope.messageId],
+                sentMessageIDs: [envelope.messageID],
                 acceptedAt: now,
                 body: request.body
             )

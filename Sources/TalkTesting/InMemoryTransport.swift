@@ -467,7 +467,7 @@ public final class InMemoryTransport: TalkTransport, Sendable {
             let duplicate = (try? JSONValue(parsing: response.body))?["duplicate"]?.boolValue ?? false
             return FederationDeliveryReceipt(
                 peer: peer,
-                messageID: envelope.messageId,
+                messageID: envelope.messageID,
                 status: response.status,
                 isDuplicate: duplicate
             )

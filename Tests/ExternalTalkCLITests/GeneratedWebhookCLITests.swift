@@ -16,7 +16,7 @@ struct GeneratedWebhookCLITests {
         let text = try line.sendText(
             TextContent(runs: [
                 .plain("Hi 🍎 "),
-                .emoji(EmojiRun(token: "(love)", productId: "5ac1bfd5040ab15980c9b435", emojiId: "001")),
+                .emoji(EmojiRun(token: "(love)", productID: "5ac1bfd5040ab15980c9b435", emojiID: "001")),
             ]),
             from: user,
             channel: channel

@@ -15,13 +15,13 @@ struct ParseCommandTests {
             + #"{"type":"message","message":{"type":"text","id":"368833430622045992","quoteToken":"qt","#
             + #""text":"こんにちは\uD83E\uDD28(love) @Ann","emojis":[{"index":7,"length":6,"productId":"5ac1bfd5040ab15980c9b435","emojiId":"001"},"#
             + #"{"index":40,"length":6,"productId":"5ac1bfd5040ab15980c9b435","emojiId":"002"}],"#
-            + #""mention":{"mentionees":[{"index":14,"length":4,"type":"user","userId":"U1","isSelf":false}]}},"#
+            + #""mention":{"mentionees":[{"index":14,"length":4,"type":"user","userId":"U10000000000000000000000000000000","isSelf":false}]}},"#
             + #""webhookEventId":"01KAJPTR000AQS1F2YE055GXKE","deliveryContext":{"isRedelivery":true},"timestamp":1763712000000,"#
-            + #""source":{"type":"user","userId":"U0a1b"},"replyToken":"rt1","mode":"active"},"#
+            + #""source":{"type":"user","userId":"U0a1b0000000000000000000000000000"},"replyToken":"rt1","mode":"active"},"#
             + #"{"type":"follow","follow":{"isUnblocked":false},"webhookEventId":"W2","deliveryContext":{"isRedelivery":false},"#
-            + #""timestamp":1763712000001,"source":{"type":"group","groupId":"C1","userId":"U2"},"replyToken":"rt2","mode":"standby"},"#
+            + #""timestamp":1763712000001,"source":{"type":"group","groupId":"C10000000000000000000000000000000","userId":"U20000000000000000000000000000000"},"replyToken":"rt2","mode":"standby"},"#
             + #"{"type":"brandNew","brandNew":{"x":1},"webhookEventId":"W3","timestamp":3,"mode":"active"},"#
-            + #"{"type":"message","message":{"type":"hologram","id":"9","depth":3},"timestamp":4,"source":{"type":"room","roomId":"R1"}},"#
+            + #"{"type":"message","message":{"type":"hologram","id":"9","depth":3},"timestamp":4,"source":{"type":"room","roomId":"R10000000000000000000000000000000"}},"#
             + #"{"type":"message","message":{"type":"file","id":"10","fileName":"a.pdf","fileSize":2138},"timestamp":5},"#
             + #"{"type":"message","message":{"type":"location","id":"11","title":"t","address":"a","latitude":35.5,"longitude":139.25},"timestamp":6},"#
             + #"{"type":"unsend","unsend":{"messageId":"325708"},"timestamp":7},"#
@@ -49,7 +49,7 @@ struct ParseCommandTests {
         #expect(text["mode"] as? String == "active")
         #expect(text["redelivery"] as? Bool == true)
         #expect(text["replyToken"] as? String == "rt1")
-        #expect(text["source"] as? [String: String] == ["type": "user", "userId": "U0a1b"])
+        #expect(text["source"] as? [String: String] == ["type": "user", "userId": "U0a1b0000000000000000000000000000"])
         let message = try #require(text["message"] as? [String: Any])
         #expect(message["id"] as? String == "368833430622045992")
         #expect(message["type"] as? String == "text")
@@ -67,13 +67,18 @@ struct ParseCommandTests {
         #expect(emojis[1]["index"] as? Int == 40)
         let mention = try #require(message["mention"] as? [String: Any])
         let mentionees = try #require(mention["mentionees"] as? [[String: Any]])
-        #expect(mentionees.first?["userId"] as? String == "U1")
+        #expect(mentionees.first?["userId"] as? String == "U10000000000000000000000000000000")
 
         let follow = events[1]
         #expect(follow["follow"] as? [String: Bool] == ["isUnblocked": false])
         #expect(follow["mode"] as? String == "standby")
         #expect(follow["redelivery"] as? Bool == false)
-        #expect(follow["source"] as? [String: String] == ["type": "group", "groupId": "C1", "userId": "U2"])
+        #expect(
+            follow["source"] as? [String: String] == [
+                "type": "group", "groupId": "C10000000000000000000000000000000",
+                "userId": "U20000000000000000000000000000000",
+            ]
+        )
     }
 
     @Test func w4_unknownEventsAndMessageTypesCarryTheirRawJSON() throws {
@@ -94,7 +99,11 @@ struct ParseCommandTests {
         #expect(unknownMessage["webhookEventId"] is NSNull)
         #expect(unknownMessage["mode"] is NSNull)
         #expect(unknownMessage["redelivery"] as? Bool == false)
-        #expect(unknownMessage["source"] as? [String: String] == ["type": "room", "roomId": "R1"])
+        #expect(
+            unknownMessage["source"] as? [String: String] == [
+                "type": "room", "roomId": "R10000000000000000000000000000000",
+            ]
+        )
     }
 
     @Test func messageAndPayloadFieldsUseWireNames() throws {
@@ -175,7 +184,10 @@ struct ParseCommandTests {
     }
 
     @Test func w2_emptyEventsPrintsNothing() throws {
-        let result = try CLI.run(["parse"], stdin: Array(#"{"destination":"U1","events":[]}"#.utf8))
+        let result = try CLI.run(
+            ["parse"],
+            stdin: Array(#"{"destination":"U10000000000000000000000000000000","events":[]}"#.utf8)
+        )
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty)
     }

@@ -119,7 +119,7 @@ struct LineHTTPTransportTests {
         let secret = "federation-shared-secret"
         try await withTransport(peerSecret: WebhookSecret(secret)) { platform, transport, _ in
             let envelope = FederationEnvelope(
-                messageId: "m-1",
+                messageID: "m-1",
                 timestampMilliseconds: 1_700_000_000_000,
                 room: "room-1",
                 sender: FederationSender(id: "sato@example.co.jp"),

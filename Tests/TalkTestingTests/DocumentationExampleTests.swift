@@ -17,7 +17,7 @@ private struct EchoBot {
     func handleWebhook(body: [UInt8], signature: String?) async throws -> Int {
         guard verifier.verify(body, signature: signature).isValid else { return 401 }
         for event in try LineWebhookDecoder().decode(body).events {
-            guard let userID = event.source?.userId, let user = try? LineUserID(userID) else { continue }
+            guard let user = event.source?.userID else { continue }
             let token = event.replyToken.map {
                 ReceivedReplyToken($0, receivedAt: Timestamp(millisecondsSinceEpoch: event.timestamp ?? 0))
             }

@@ -30,7 +30,7 @@ struct WebhookGeneratorTests {
         let event = try #require(batch.events.first)
         #expect(event.type == .follow)
         #expect(event.payload == .follow(isUnblocked: false))
-        #expect(event.source == .user(userId: user.rawValue))
+        #expect(event.source == .user(userID: user))
         #expect(event.replyToken == webhook.events[0].replyToken)
         #expect(event.isRedelivery == false)
         #expect(event.mode == .active)
@@ -42,7 +42,7 @@ struct WebhookGeneratorTests {
         _ = try line.follow(user, channel: channel)
         let text = TextContent(runs: [
             .plain("🍎 Hello "),
-            .emoji(EmojiRun(token: "(love)", productId: "5ac1bfd5040ab15980c9b435", emojiId: "001")),
+            .emoji(EmojiRun(token: "(love)", productID: "5ac1bfd5040ab15980c9b435", emojiID: "001")),
             .plain(" 😀"),
         ])
         let webhook = try line.sendText(text, from: user, channel: channel)
@@ -58,7 +58,7 @@ struct WebhookGeneratorTests {
         let emoji = try #require(content.emojis.first)
         #expect(emoji.span == LineTextSpan(index: 9, length: 6))
         #expect(emoji.span.substring(of: content.text) == "(love)")
-        #expect(message.id == webhook.events[0].messageID)
+        #expect(message.id?.rawValue == webhook.events[0].messageID)
         #expect(message.markAsReadToken == webhook.events[0].markAsReadToken)
     }
 
@@ -70,7 +70,7 @@ struct WebhookGeneratorTests {
         #expect(verify(again))
         let first = try #require(try LineWebhookDecoder().decode(original.body).events.first)
         let second = try #require(try LineWebhookDecoder().decode(again.body).events.first)
-        #expect(second.webhookEventId == first.webhookEventId)
+        #expect(second.webhookEventID == first.webhookEventID)
         #expect(second.timestamp == first.timestamp)
         #expect(second.isRedelivery == true)
         #expect(first.isRedelivery == false)
@@ -98,7 +98,10 @@ struct WebhookGeneratorTests {
         let messageID = try #require(sent.events[0].messageID)
         let unsend = try line.unsend(messageID, by: user, channel: channel)
         #expect(verify(unsend))
-        #expect(try LineWebhookDecoder().decode(unsend.body).events.first?.payload == .unsend(messageId: messageID))
+        #expect(
+            try LineWebhookDecoder().decode(unsend.body).events.first?.payload
+                == .unsend(messageID: try LineMessageID(messageID))
+        )
         let other = line.addUser(displayName: "Ken")
         #expect(throws: FakePlatformError.self) { try line.unsend(messageID, by: other, channel: channel) }
     }

@@ -430,7 +430,7 @@ struct TransportContractTests {
     func federationEnvelopeIsDeliveredOnce(_ kind: TransportKind) async throws {
         try await ContractHarness.run(kind) { h in
             let envelope = FederationEnvelope(
-                messageId: "m-1",
+                messageID: "m-1",
                 timestampMilliseconds: 1_700_000_000_000,
                 room: "room-1",
                 sender: FederationSender(id: "sato@example.co.jp", displayName: "Sato"),

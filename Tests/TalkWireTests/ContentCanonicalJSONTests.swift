@@ -16,7 +16,7 @@ import Testing
                     .mention(MentionRun(text: "@g", target: .unknown("group"))),
                 ])
             ),
-            .sticker(StickerContent(packageId: "1", stickerId: "2", keywords: ["Happy"], text: "Hi")),
+            .sticker(StickerContent(packageID: "1", stickerID: "2", keywords: ["Happy"], text: "Hi")),
             .image(
                 MediaContent(
                     reference: .url("https://e.com/a.png"),
@@ -24,8 +24,8 @@ import Testing
                     mimeType: "image/png"
                 )
             ),
-            .video(MediaContent(reference: .lineContent(messageId: "325708"), durationMilliseconds: 3000)),
-            .audio(MediaContent(reference: .worksFile(fileId: "f1"), durationMilliseconds: 1)),
+            .video(MediaContent(reference: .lineContent(messageID: "325708"), durationMilliseconds: 3000)),
+            .audio(MediaContent(reference: .worksFile(fileID: "f1"), durationMilliseconds: 1)),
             .file(MediaContent(reference: .url("https://e.com/a.pdf"), fileName: "a.pdf", fileSize: 1024)),
             .location(LocationContent(title: "t", address: nil, latitude: -33.8688, longitude: 151.2093)),
             .unknown(UnknownContent(type: "poll", raw: try JSONValue(parsing: #"{"type":"poll","q":[1.0,null]}"#))),
@@ -84,8 +84,8 @@ import Testing
 
     @Test func textNormalFormMergesPlainRunsAndDropsEmptyOnes() {
         let content = TextContent(runs: [
-            .plain("a"), .plain(""), .plain("b"), .emoji(EmojiRun(token: "", productId: "p", emojiId: "1")),
+            .plain("a"), .plain(""), .plain("b"), .emoji(EmojiRun(token: "", productID: "p", emojiID: "1")),
         ])
-        #expect(content.runs == [.plain("ab"), .emoji(EmojiRun(token: "(emoji:p:1)", productId: "p", emojiId: "1"))])
+        #expect(content.runs == [.plain("ab"), .emoji(EmojiRun(token: "(emoji:p:1)", productID: "p", emojiID: "1"))])
     }
 }

@@ -1,4 +1,5 @@
 import PropertyBased
+import TalkModel
 import TalkWire
 import Testing
 
@@ -9,11 +10,11 @@ enum Fixture {
 
     /// Tokens and emoji that agree with each other, so a catalog never reports a conflict.
     static let emoji: [(token: String, key: LineEmojiKey, sendable: Bool)] = [
-        ("(smile)", LineEmojiKey(productId: productA, emojiId: "001"), true),
-        ("(love)", LineEmojiKey(productId: productA, emojiId: "002"), true),
-        ("(笑)", LineEmojiKey(productId: productA, emojiId: "003"), true),
-        ("(moon grin)", LineEmojiKey(productId: productB, emojiId: "010"), false),
-        ("(emoji:\(productB):011)", LineEmojiKey(productId: productB, emojiId: "011"), false),
+        ("(smile)", LineEmojiKey(productID: productA, emojiID: "001"), true),
+        ("(love)", LineEmojiKey(productID: productA, emojiID: "002"), true),
+        ("(笑)", LineEmojiKey(productID: productA, emojiID: "003"), true),
+        ("(moon grin)", LineEmojiKey(productID: productB, emojiID: "010"), false),
+        ("(emoji:\(productB):011)", LineEmojiKey(productID: productB, emojiID: "011"), false),
     ]
 
     static func catalog() -> EmojiCatalog {
@@ -26,7 +27,7 @@ enum Fixture {
 
     static func emojiRun(_ index: Int) -> EmojiRun {
         let entry = emoji[index]
-        return EmojiRun(token: entry.token, productId: entry.key.productId, emojiId: entry.key.emojiId)
+        return EmojiRun(token: entry.token, productID: entry.key.productID, emojiID: entry.key.emojiID)
     }
 
     static let smile = emojiRun(0)
@@ -76,7 +77,8 @@ enum Fixture {
             case 0...3:
                 runs.append(.emoji(emojiRun(Int.random(in: 0..<emoji.count, using: &rng))))
             case 4:
-                let target: MentionTarget = Bool.random(using: &rng) ? .user(id: "U1234") : .all
+                let target: MentionTarget =
+                    Bool.random(using: &rng) ? .user(id: "U4af4980629a1b2c3d4e5f60718293a4b") : .all
                 runs.append(.mention(MentionRun(text: "@Sato", target: target)))
             case 5 where longText:
                 let block =
@@ -121,18 +123,18 @@ enum Fixture {
                 emojis.append(
                     LineEmoji(
                         span: LineTextSpan(index: offset, length: emoji.token.utf16.count),
-                        productId: emoji.productId,
-                        emojiId: emoji.emojiId
+                        productID: emoji.productID,
+                        emojiID: emoji.emojiID
                     )
                 )
             case .mention(let mention):
                 text += mention.text
                 let type: LineMentioneeType
-                var userId: String?
+                var userID: String?
                 switch mention.target {
                 case .user(let id):
                     type = .user
-                    userId = id
+                    userID = id
                 case .all:
                     type = .all
                 case .unknown(let name):
@@ -142,7 +144,7 @@ enum Fixture {
                     LineMentionee(
                         span: LineTextSpan(index: offset, length: mention.text.utf16.count),
                         type: type,
-                        userId: userId,
+                        userID: userID.flatMap { try? LineUserID($0) },
                         isSelf: mention.isSelf
                     )
                 )

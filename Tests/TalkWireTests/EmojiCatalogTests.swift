@@ -2,8 +2,8 @@ import TalkWire
 import Testing
 
 @Suite struct EmojiCatalogTests {
-    private let key1 = LineEmojiKey(productId: Fixture.productA, emojiId: "001")
-    private let key2 = LineEmojiKey(productId: Fixture.productA, emojiId: "002")
+    private let key1 = LineEmojiKey(productID: Fixture.productA, emojiID: "001")
+    private let key2 = LineEmojiKey(productID: Fixture.productA, emojiID: "002")
 
     @Test func r14_seededFromJSON() throws {
         let seed = """
@@ -42,7 +42,7 @@ import Testing
 
     @Test func exportedJSONSeedsAnEqualCatalog() throws {
         let catalog = Fixture.catalog()
-        catalog.learn(token: "(wave)", key: LineEmojiKey(productId: "x", emojiId: "9"))
+        catalog.learn(token: "(wave)", key: LineEmojiKey(productID: "x", emojiID: "9"))
         let copy = try EmojiCatalog(seedJSON: catalog.jsonBytes())
         #expect(copy.entries() == catalog.entries())
     }
@@ -68,18 +68,18 @@ import Testing
         let catalog = EmojiCatalog(capacity: 10)
         catalog.seed([EmojiCatalog.Entry(token: "(pinned)", key: key1, isSendable: true)])
         for index in 0..<10 {
-            catalog.learn(token: "(t\(index))", key: LineEmojiKey(productId: "p", emojiId: "\(index)"))
+            catalog.learn(token: "(t\(index))", key: LineEmojiKey(productID: "p", emojiID: "\(index)"))
         }
         // Touch t0 so it is recently used; t1 is now the oldest.
         #expect(catalog.entry(forToken: "(t0)") != nil)
-        catalog.learn(token: "(t10)", key: LineEmojiKey(productId: "p", emojiId: "10"))
+        catalog.learn(token: "(t10)", key: LineEmojiKey(productID: "p", emojiID: "10"))
         #expect(catalog.count <= 11)
         #expect(catalog.entry(forToken: "(t1)") == nil)
         #expect(catalog.entry(forToken: "(t0)") != nil)
         #expect(catalog.entry(forToken: "(t10)") != nil)
         #expect(catalog.entry(forToken: "(pinned)") != nil)
         for index in 11..<1000 {
-            catalog.learn(token: "(t\(index))", key: LineEmojiKey(productId: "p", emojiId: "\(index)"))
+            catalog.learn(token: "(t\(index))", key: LineEmojiKey(productID: "p", emojiID: "\(index)"))
         }
         #expect(catalog.count <= 11)
         #expect(catalog.isSendable(key1))
@@ -91,7 +91,7 @@ import Testing
             for task in 0..<8 {
                 group.addTask {
                     for index in 0..<500 {
-                        let key = LineEmojiKey(productId: "p\(task)", emojiId: "\(index)")
+                        let key = LineEmojiKey(productID: "p\(task)", emojiID: "\(index)")
                         catalog.learn(token: "(t\(task)-\(index))", key: key)
                         _ = catalog.entry(forToken: "(t\((task + 1) % 8)-\(index))")
                         _ = catalog.isSendable(key)
@@ -100,6 +100,6 @@ import Testing
             }
         }
         #expect(catalog.count == 4000)
-        #expect(catalog.entry(forToken: "(t7-499)")?.key == LineEmojiKey(productId: "p7", emojiId: "499"))
+        #expect(catalog.entry(forToken: "(t7-499)")?.key == LineEmojiKey(productID: "p7", emojiID: "499"))
     }
 }

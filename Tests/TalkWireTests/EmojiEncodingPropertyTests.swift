@@ -36,8 +36,8 @@ import Testing
             let emojis = stride(from: 0, to: numbers.count - 1, by: 2).map { position in
                 LineEmoji(
                     span: LineTextSpan(index: numbers[position], length: numbers[position + 1] / 4),
-                    productId: Fixture.productA,
-                    emojiId: "001"
+                    productID: Fixture.productA,
+                    emojiID: "001"
                 )
             }
             let converted = LineInboundText(text: text, emojis: emojis)
@@ -88,8 +88,8 @@ import Testing
                         let index = Int(try #require(emoji["index"]?.numberValue?.int64Value))
                         #expect(units[index] == UInt16(UInt8(ascii: "$")))
                         placeholders[index] = LineEmojiKey(
-                            productId: try #require(emoji["productId"]?.stringValue),
-                            emojiId: try #require(emoji["emojiId"]?.stringValue)
+                            productID: try #require(emoji["productId"]?.stringValue),
+                            emojiID: try #require(emoji["emojiId"]?.stringValue)
                         )
                     }
                     // Rebuild runs: listed `$` become emoji again, everything else is literal.
@@ -99,7 +99,7 @@ import Testing
                         let key = try #require(placeholders[index])
                         let token = try #require(catalog.token(for: key))
                         decodedRuns.append(
-                            .emoji(EmojiRun(token: token, productId: key.productId, emojiId: key.emojiId))
+                            .emoji(EmojiRun(token: token, productID: key.productID, emojiID: key.emojiID))
                         )
                         plainStart = index + 1
                     }
@@ -152,7 +152,7 @@ import Testing
             let decoded = try MessageContent(canonicalJSON: content.canonicalJSONBytes)
             #expect(decoded == content)
             let envelope = FederationEnvelope(
-                messageId: "m",
+                messageID: "m",
                 timestampMilliseconds: timestamp,
                 room: "r",
                 sender: FederationSender(id: "a@example.co.jp"),

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct FederationEnvelopeTests {
     private let envelope = FederationEnvelope(
-        messageId: "m-1",
+        messageID: "m-1",
         timestampMilliseconds: 1_700_000_000_000,
         room: "r-1",
         sender: FederationSender(id: "sato@example.co.jp", displayName: "Sato"),

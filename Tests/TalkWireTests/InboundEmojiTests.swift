@@ -6,12 +6,12 @@ import Testing
 
     @Test func r14_inboundEmojiRendersAsItsTextToken() {
         let text = "Hi (smile)!"
-        let emoji = LineEmoji(span: LineTextSpan(index: 3, length: 7), productId: p, emojiId: "001")
+        let emoji = LineEmoji(span: LineTextSpan(index: 3, length: 7), productID: p, emojiID: "001")
         let converted = LineInboundText(text: text, emojis: [emoji])
         #expect(converted.issues.isEmpty)
         #expect(
             converted.content.runs == [
-                .plain("Hi "), .emoji(EmojiRun(token: "(smile)", productId: p, emojiId: "001")), .plain("!"),
+                .plain("Hi "), .emoji(EmojiRun(token: "(smile)", productID: p, emojiID: "001")), .plain("!"),
             ]
         )
         #expect(converted.content.displayText == "Hi (smile)!")
@@ -20,12 +20,12 @@ import Testing
     @Test func r14_offsetsAreUTF16CodeUnitsAfterSurrogatePairs() {
         // 😀 is two UTF-16 code units, 𠮷 too; LINE counts them so.
         let text = "😀𠮷(love)です"
-        let emoji = LineEmoji(span: LineTextSpan(index: 4, length: 6), productId: p, emojiId: "002")
+        let emoji = LineEmoji(span: LineTextSpan(index: 4, length: 6), productID: p, emojiID: "002")
         let converted = LineInboundText(text: text, emojis: [emoji])
         #expect(converted.issues.isEmpty)
         #expect(
             converted.content.runs == [
-                .plain("😀𠮷"), .emoji(EmojiRun(token: "(love)", productId: p, emojiId: "002")), .plain("です"),
+                .plain("😀𠮷"), .emoji(EmojiRun(token: "(love)", productID: p, emojiID: "002")), .plain("です"),
             ]
         )
         #expect(Fixture.utf16Slice(text, emoji.span) == "(love)")
@@ -34,41 +34,41 @@ import Testing
     @Test func r14_unknownEmojiGetsStableFallbackTokenCarryingBothIDs() throws {
         // LINE for Android may put a Unicode emoji, not a token, at the emoji's place.
         let text = "ok 😀"
-        let emoji = LineEmoji(span: LineTextSpan(index: 3, length: 2), productId: p, emojiId: "077")
+        let emoji = LineEmoji(span: LineTextSpan(index: 3, length: 2), productID: p, emojiID: "077")
         let first = LineInboundText(text: text, emojis: [emoji])
         let second = LineInboundText(text: text, emojis: [emoji], catalog: EmojiCatalog())
         let expectedToken = "(emoji:\(p):077)"
         #expect(first.content.displayText == "ok \(expectedToken)")
         #expect(first.content == second.content)
         let run = try #require(first.content.emoji.first)
-        #expect(LineEmojiToken.parseFallback(run.token) == LineEmojiKey(productId: p, emojiId: "077"))
+        #expect(LineEmojiToken.parseFallback(run.token) == LineEmojiKey(productID: p, emojiID: "077"))
     }
 
     @Test func r14_tokenAlreadyUsedByAnotherEmojiFallsBackSoTokensStayUnambiguous() {
         let catalog = EmojiCatalog()
         let first = LineInboundText(
             text: "(smile)",
-            emojis: [LineEmoji(span: LineTextSpan(index: 0, length: 7), productId: p, emojiId: "001")],
+            emojis: [LineEmoji(span: LineTextSpan(index: 0, length: 7), productID: p, emojiID: "001")],
             catalog: catalog
         )
         let second = LineInboundText(
             text: "(smile)",
-            emojis: [LineEmoji(span: LineTextSpan(index: 0, length: 7), productId: Fixture.productB, emojiId: "009")],
+            emojis: [LineEmoji(span: LineTextSpan(index: 0, length: 7), productID: Fixture.productB, emojiID: "009")],
             catalog: catalog
         )
         #expect(first.content.displayText == "(smile)")
         #expect(second.content.displayText == "(emoji:\(Fixture.productB):009)")
-        #expect(catalog.entry(forToken: "(smile)")?.key == LineEmojiKey(productId: p, emojiId: "001"))
+        #expect(catalog.entry(forToken: "(smile)")?.key == LineEmojiKey(productID: p, emojiID: "001"))
     }
 
     @Test func r14_catalogLearnsTokensFromInboundButNotSendability() {
         let catalog = EmojiCatalog()
         _ = LineInboundText(
             text: "(hello)",
-            emojis: [LineEmoji(span: LineTextSpan(index: 0, length: 7), productId: p, emojiId: "005")],
+            emojis: [LineEmoji(span: LineTextSpan(index: 0, length: 7), productID: p, emojiID: "005")],
             catalog: catalog
         )
-        let key = LineEmojiKey(productId: p, emojiId: "005")
+        let key = LineEmojiKey(productID: p, emojiID: "005")
         #expect(catalog.entry(forToken: "(hello)")?.key == key)
         #expect(catalog.token(for: key) == "(hello)")
         #expect(!catalog.isSendable(key))
@@ -76,11 +76,18 @@ import Testing
 
     @Test func r14_mentionBecomesMentionRun() {
         let text = "@Sato hello"
-        let mention = LineMentionee(span: LineTextSpan(index: 0, length: 5), type: .user, userId: "U1", isSelf: true)
+        let mention = LineMentionee(
+            span: LineTextSpan(index: 0, length: 5),
+            type: .user,
+            userID: "U10000000000000000000000000000000",
+            isSelf: true
+        )
         let converted = LineInboundText(text: text, emojis: [], mentions: [mention])
         #expect(
             converted.content.runs == [
-                .mention(MentionRun(text: "@Sato", target: .user(id: "U1"), isSelf: true)), .plain(" hello"),
+                .mention(
+                    MentionRun(text: "@Sato", target: .user(id: "U10000000000000000000000000000000"), isSelf: true)
+                ), .plain(" hello"),
             ]
         )
     }
@@ -94,7 +101,7 @@ import Testing
     ])
     func r14_spanThatDoesNotFitKeepsTextAndWarns(span: LineTextSpan, why: String) {
         let text = "😀(x)"
-        let converted = LineInboundText(text: text, emojis: [LineEmoji(span: span, productId: p, emojiId: "001")])
+        let converted = LineInboundText(text: text, emojis: [LineEmoji(span: span, productID: p, emojiID: "001")])
         #expect(converted.content.runs == [.plain(text)], "\(why)")
         #expect(converted.issues == [LineTextSpanIssue(kind: .outOfBounds, owner: .emoji, position: 0)], "\(why)")
     }
@@ -102,15 +109,15 @@ import Testing
     @Test func r14_overlappingSpansKeepTheEarlierAndWarn() {
         let text = "(smile)(love)"
         let emojis = [
-            LineEmoji(span: LineTextSpan(index: 0, length: 7), productId: p, emojiId: "001"),
-            LineEmoji(span: LineTextSpan(index: 5, length: 8), productId: p, emojiId: "002"),
+            LineEmoji(span: LineTextSpan(index: 0, length: 7), productID: p, emojiID: "001"),
+            LineEmoji(span: LineTextSpan(index: 5, length: 8), productID: p, emojiID: "002"),
         ]
         let mention = LineMentionee(span: LineTextSpan(index: 2, length: 1), type: .all)
         let converted = LineInboundText(text: text, emojis: emojis, mentions: [mention])
         #expect(converted.content.displayText == text)
         #expect(
             converted.content.runs == [
-                .emoji(EmojiRun(token: "(smile)", productId: p, emojiId: "001")), .plain("(love)"),
+                .emoji(EmojiRun(token: "(smile)", productID: p, emojiID: "001")), .plain("(love)"),
             ]
         )
         #expect(
@@ -124,12 +131,12 @@ import Testing
     @Test func r14_spansInAnyOrderAreResolved() {
         let text = "(love) and (smile)"
         let emojis = [
-            LineEmoji(span: LineTextSpan(index: 11, length: 7), productId: p, emojiId: "001"),
-            LineEmoji(span: LineTextSpan(index: 0, length: 6), productId: p, emojiId: "002"),
+            LineEmoji(span: LineTextSpan(index: 11, length: 7), productID: p, emojiID: "001"),
+            LineEmoji(span: LineTextSpan(index: 0, length: 6), productID: p, emojiID: "002"),
         ]
         let converted = LineInboundText(text: text, emojis: emojis)
         #expect(converted.issues.isEmpty)
-        #expect(converted.content.emoji.map(\.emojiId) == ["002", "001"])
+        #expect(converted.content.emoji.map(\.emojiID) == ["002", "001"])
     }
 
     @Test func r14_textWithoutEmojisArrayStaysPlain() {
@@ -163,7 +170,7 @@ import Testing
 
     @Test func r14_fallbackTokenIsRecognizedWithoutCatalog() {
         let content = TextContent(workspaceText: "x(emoji:\(Fixture.productA):042)", catalog: nil)
-        #expect(content.emoji == [EmojiRun(productId: Fixture.productA, emojiId: "042")])
+        #expect(content.emoji == [EmojiRun(productID: Fixture.productA, emojiID: "042")])
     }
 }
 
@@ -173,7 +180,7 @@ struct DecodedWebhookToTextTests {
         let event = try decodeSingleEvent(
             #"{"type":"message","message":{"id":"1","type":"text","text":"@Sato 了解(love)","#
                 + #""emojis":[{"index":8,"length":6,"productId":"5ac1bfd5040ab15980c9b435","emojiId":"001"}],"#
-                + #""mention":{"mentionees":[{"index":0,"length":5,"type":"user","userId":"U1"}]}}}"#
+                + #""mention":{"mentionees":[{"index":0,"length":5,"type":"user","userId":"U10000000000000000000000000000000"}]}}}"#
         )
         let text = try #require(event.textContent)
         let inbound = LineInboundText(text)
@@ -181,9 +188,11 @@ struct DecodedWebhookToTextTests {
         #expect(inbound.content.displayText == "@Sato 了解(love)")
         #expect(
             inbound.content.runs == [
-                .mention(MentionRun(text: "@Sato", target: .user(id: "U1"), isSelf: nil)),
+                .mention(
+                    MentionRun(text: "@Sato", target: .user(id: "U10000000000000000000000000000000"), isSelf: nil)
+                ),
                 .plain(" 了解"),
-                .emoji(EmojiRun(token: "(love)", productId: "5ac1bfd5040ab15980c9b435", emojiId: "001")),
+                .emoji(EmojiRun(token: "(love)", productID: "5ac1bfd5040ab15980c9b435", emojiID: "001")),
             ]
         )
     }

@@ -18,9 +18,9 @@ struct LineWebhookDecoderTests {
         #expect(event.type == .follow)
         #expect(event.timestamp == 1_763_712_000_000)
         #expect(event.mode == .active)
-        #expect(event.webhookEventId == "01KAJPTR000AQS1F2YE055GXKE")
+        #expect(event.webhookEventID == "01KAJPTR000AQS1F2YE055GXKE")
         #expect(event.isRedelivery == false)
-        #expect(event.source == .user(userId: "U0a1b2c3d4e5f60718293a4b5c6d7e8f9"))
+        #expect(event.source == .user(userID: "U0a1b2c3d4e5f60718293a4b5c6d7e8f9"))
         #expect(event.replyToken == "b60d432864f44d079f6d8efe86cf404b")
         #expect(event.payload == .follow(isUnblocked: false))
         #expect(event.isKnown)
@@ -40,7 +40,7 @@ struct LineWebhookDecoderTests {
             #"{"type":"message","replyToken":"r","message":{"id":"468789577898262530","type":"text","#
                 + #""quoteToken":"q3Plxr4AgKd","text":"@example Hello, world! (love)","#
                 + #""emojis":[{"index":23,"length":6,"productId":"5ac1bfd5040ab15980c9b435","emojiId":"001"}],"#
-                + #""mention":{"mentionees":[{"index":0,"length":8,"userId":"U49585cd0d5","type":"user","isSelf":false}]},"#
+                + #""mention":{"mentionees":[{"index":0,"length":8,"userId":"U49585cd0d50000000000000000000000","type":"user","isSelf":false}]},"#
                 + #""quotedMessageId":"468789532432007169","markAsReadToken":"30yhdy232"},"#
                 + commonFields + "}"
         )
@@ -48,17 +48,17 @@ struct LineWebhookDecoderTests {
         #expect(message.id == "468789577898262530")
         #expect(message.type == .text)
         #expect(message.quoteToken == "q3Plxr4AgKd")
-        #expect(message.quotedMessageId == "468789532432007169")
+        #expect(message.quotedMessageID == "468789532432007169")
         #expect(message.markAsReadToken == "30yhdy232")
         let text = try #require(event.textContent)
         #expect(text.text == "@example Hello, world! (love)")
         #expect(text.emojis.count == 1)
-        #expect(text.emojis[0].productId == "5ac1bfd5040ab15980c9b435")
-        #expect(text.emojis[0].emojiId == "001")
+        #expect(text.emojis[0].productID == "5ac1bfd5040ab15980c9b435")
+        #expect(text.emojis[0].emojiID == "001")
         #expect(text.emojis[0].token(in: text.text) == "(love)")
         #expect(text.mentionees.count == 1)
         #expect(text.mentionees[0].type == .user)
-        #expect(text.mentionees[0].userId == "U49585cd0d5")
+        #expect(text.mentionees[0].userID == "U49585cd0d50000000000000000000000")
         #expect(text.mentionees[0].isSelf == false)
         #expect(text.mentionees[0].span.substring(of: text.text) == "@example")
         #expect(text.spanIssues.isEmpty)
@@ -76,7 +76,7 @@ struct LineWebhookDecoderTests {
         #expect(text.text.utf16.distance(from: text.text.startIndex, to: range.lowerBound) == 3)
     }
 
-    @Test func mentionOfAllHasNoUserId() throws {
+    @Test func mentionOfAllHasNoUserID() throws {
         let event = try decodeSingleEvent(
             #"{"type":"message","message":{"id":"1","type":"text","text":"@All hi","#
                 + #""mention":{"mentionees":[{"index":0,"length":4,"type":"all"}]}},"# + commonFields + "}"
@@ -97,8 +97,8 @@ struct LineWebhookDecoderTests {
             return
         }
         #expect(media.contentProvider?.type == .external)
-        #expect(media.contentProvider?.originalContentUrl == "https://example.com/o.jpg")
-        #expect(media.contentProvider?.previewImageUrl == "https://example.com/p.jpg")
+        #expect(media.contentProvider?.originalContentURL == "https://example.com/o.jpg")
+        #expect(media.contentProvider?.previewImageURL == "https://example.com/p.jpg")
         #expect(media.imageSet == LineImageSet(id: "E005D41A7288F41B6", index: 1, total: 2))
         #expect(event.message?.quoteToken == "q")
     }
@@ -154,8 +154,8 @@ struct LineWebhookDecoderTests {
             sticker.message?.content
                 == .sticker(
                     LineStickerContent(
-                        packageId: "1",
-                        stickerId: "1",
+                        packageID: "1",
+                        stickerID: "1",
                         stickerResourceType: .message,
                         keywords: ["Anticipation", "Sparkle"],
                         text: "Let's hang out"
@@ -168,30 +168,36 @@ struct LineWebhookDecoderTests {
         let event = try decodeSingleEvent(
             #"{"type":"messageEdited","message":{"id":"9","type":"text","text":"edited"},"#
                 + #""webhookEventId":"E","deliveryContext":{"isRedelivery":false},"timestamp":5,"mode":"active","#
-                + #""source":{"type":"group","groupId":"Cabc","userId":"Udef"}}"#
+                + #""source":{"type":"group","groupId":"Cabc00000000000000000000000000000","userId":"Udef00000000000000000000000000000"}}"#
         )
         guard case .messageEdited(let message) = event.payload else {
             Issue.record("expected messageEdited")
             return
         }
         #expect(message.content == .text(LineTextContent(text: "edited")))
-        #expect(event.source == .group(groupId: "Cabc", userId: "Udef"))
+        #expect(
+            event.source
+                == .group(groupID: "Cabc00000000000000000000000000000", userID: "Udef00000000000000000000000000000")
+        )
     }
 
     @Test func everyNonMessageEventTypeDecodesItsPayload() throws {
         let cases: [(String, LineEventPayload)] = [
-            (#""type":"unsend","unsend":{"messageId":"325708"}"#, .unsend(messageId: "325708")),
+            (#""type":"unsend","unsend":{"messageId":"325708"}"#, .unsend(messageID: "325708")),
             (#""type":"follow","follow":{"isUnblocked":true}"#, .follow(isUnblocked: true)),
             (#""type":"unfollow""#, .unfollow),
             (#""type":"join""#, .join),
             (#""type":"leave""#, .leave),
             (
-                #""type":"memberJoined","joined":{"members":[{"type":"user","userId":"U1"},{"type":"user","userId":"U2"}]}"#,
-                .memberJoined(members: [.user(userId: "U1"), .user(userId: "U2")])
+                #""type":"memberJoined","joined":{"members":[{"type":"user","userId":"U10000000000000000000000000000000"},{"type":"user","userId":"U20000000000000000000000000000000"}]}"#,
+                .memberJoined(members: [
+                    .user(userID: "U10000000000000000000000000000000"),
+                    .user(userID: "U20000000000000000000000000000000"),
+                ])
             ),
             (
-                #""type":"memberLeft","left":{"members":[{"type":"user","userId":"U1"}]}"#,
-                .memberLeft(members: [.user(userId: "U1")])
+                #""type":"memberLeft","left":{"members":[{"type":"user","userId":"U10000000000000000000000000000000"}]}"#,
+                .memberLeft(members: [.user(userID: "U10000000000000000000000000000000")])
             ),
             (
                 #""type":"postback","postback":{"data":"action=buy&itemid=111","params":{"datetime":"2017-12-25T01:00"}}"#,
@@ -199,11 +205,11 @@ struct LineWebhookDecoderTests {
             ),
             (
                 #""type":"videoPlayComplete","videoPlayComplete":{"trackingId":"track-id"}"#,
-                .videoPlayComplete(trackingId: "track-id")
+                .videoPlayComplete(trackingID: "track-id")
             ),
             (
                 #""type":"beacon","beacon":{"hwid":"d41d8cd98f","type":"enter","dm":"1234567890abcdef"}"#,
-                .beacon(LineBeacon(hwid: "d41d8cd98f", type: .enter, dm: "1234567890abcdef"))
+                .beacon(LineBeacon(hardwareID: "d41d8cd98f", type: .enter, deviceMessage: "1234567890abcdef"))
             ),
             (
                 #""type":"accountLink","link":{"result":"ok","nonce":"xxxxxxxxxxxxxxx"}"#,
@@ -211,7 +217,7 @@ struct LineWebhookDecoderTests {
             ),
             (
                 #""type":"membership","membership":{"type":"joined","membershipId":3189}"#,
-                .membership(type: .joined, membershipId: 3_189)
+                .membership(type: .joined, membershipID: 3_189)
             ),
             (#""type":"activated","chatControl":{"expireAt":1462629479860}"#, .activated(expireAt: 1_462_629_479_860)),
             (#""type":"deactivated""#, .deactivated),
@@ -228,34 +234,42 @@ struct LineWebhookDecoderTests {
 
     @Test func moduleEventKeepsItsModuleObject() throws {
         let event = try decodeSingleEvent(
-            #"{"type":"module","module":{"type":"attached","botId":"U1","scopes":["message:send"]},"# + commonFields
+            #"{"type":"module","module":{"type":"attached","botId":"U10000000000000000000000000000000","scopes":["message:send"]},"#
+                + commonFields
                 + "}"
         )
         guard case .module(let raw) = event.payload else {
             Issue.record("expected module")
             return
         }
-        #expect(raw?.text == #"{"type":"attached","botId":"U1","scopes":["message:send"]}"#)
+        #expect(
+            raw?.text == #"{"type":"attached","botId":"U10000000000000000000000000000000","scopes":["message:send"]}"#
+        )
     }
 
     @Test func sourcesOfEveryKind() throws {
-        let group = try decodeSingleEvent(#"{"type":"join","source":{"type":"group","groupId":"C4af4980629"}}"#)
-        #expect(group.source == .group(groupId: "C4af4980629", userId: nil))
-        let room = try decodeSingleEvent(
-            #"{"type":"join","source":{"type":"room","roomId":"Ra8dbf4673c","userId":"U1"}}"#
+        let group = try decodeSingleEvent(
+            #"{"type":"join","source":{"type":"group","groupId":"C4af49806290000000000000000000000"}}"#
         )
-        #expect(room.source == .room(roomId: "Ra8dbf4673c", userId: "U1"))
-        #expect(room.source?.userId == "U1")
+        #expect(group.source == .group(groupID: "C4af49806290000000000000000000000", userID: nil))
+        let room = try decodeSingleEvent(
+            #"{"type":"join","source":{"type":"room","roomId":"Ra8dbf4673c0000000000000000000000","userId":"U10000000000000000000000000000000"}}"#
+        )
+        #expect(
+            room.source
+                == .room(roomID: "Ra8dbf4673c0000000000000000000000", userID: "U10000000000000000000000000000000")
+        )
+        #expect(room.source?.userID == "U10000000000000000000000000000000")
     }
 
     @Test func keyOrderDoesNotMatter() throws {
         // `type` last, in the event, the message and the source.
         let event = try decodeSingleEvent(
-            #"{"message":{"text":"hi","id":"1","type":"text"},"source":{"userId":"U1","type":"user"},"type":"message"}"#
+            #"{"message":{"text":"hi","id":"1","type":"text"},"source":{"userId":"U10000000000000000000000000000000","type":"user"},"type":"message"}"#
         )
         #expect(event.type == .message)
         #expect(event.textContent?.text == "hi")
-        #expect(event.source == .user(userId: "U1"))
+        #expect(event.source == .user(userID: "U10000000000000000000000000000000"))
     }
 
     @Test func escapedNonBMPCharactersAreDecoded() throws {
@@ -278,15 +292,17 @@ struct LineWebhookDecoderTests {
                 + #""message":{"id":"1","type":"text","text":"x","quoteToken":null,"emojis":[]}}"#
         )
         #expect(event.replyToken == nil)
-        #expect(event.webhookEventId == nil)
+        #expect(event.webhookEventID == nil)
         #expect(event.mode == nil)
         #expect(event.source == nil)
         #expect(event.textContent?.text == "x")
     }
 
     @Test func whitespaceAroundEverythingIsAccepted() throws {
-        let batch = try decodeLine(" \n\t{ \"events\" : [ { \"type\" : \"leave\" } ] , \"destination\" : \"U1\" } \r\n")
+        let batch = try decodeLine(
+            " \n\t{ \"events\" : [ { \"type\" : \"leave\" } ] , \"destination\" : \"U10000000000000000000000000000000\" } \r\n"
+        )
         #expect(batch.events.map(\.payload) == [.leave])
-        #expect(batch.destination == "U1")
+        #expect(batch.destination == "U10000000000000000000000000000000")
     }
 }

@@ -6,7 +6,7 @@ import Testing
 @Suite("LINE webhook decoding: malformed bodies get typed errors that say where")
 struct LineWebhookMalformedTests {
     @Test func truncatedBodyNamesTheOffset() throws {
-        let body = Array(#"{"destination":"U1","events":[{"type":"join""#.utf8)
+        let body = Array(#"{"destination":"U10000000000000000000000000000000","events":[{"type":"join""#.utf8)
         let error = try #require(decodingError(body))
         #expect(error.code == .truncated)
         #expect(error.byteOffset == body.count)
@@ -15,7 +15,7 @@ struct LineWebhookMalformedTests {
 
     @Test func everyPrefixOfAValidBodyFailsCleanly() throws {
         let body = Array(
-            (#"{"destination":"U1","events":[{"type":"message","message":{"id":"1","type":"text","#
+            (#"{"destination":"U10000000000000000000000000000000","events":[{"type":"message","message":{"id":"1","type":"text","#
                 + #""text":"\uD83E\uDD28 あ","emojis":[{"index":0,"length":2,"productId":"p","emojiId":"1"}]},"#
                 + #""timestamp":1.5e0,"source":{"type":"user","userId":"U"}}]}"#).utf8
         )
@@ -74,14 +74,14 @@ struct LineWebhookMalformedTests {
         #expect(notObject.code == .typeMismatch)
         #expect(notObject.path == "events[1]")
 
-        let missing = try #require(decodingError(Array(#"{"destination":"U1"}"#.utf8)))
+        let missing = try #require(decodingError(Array(#"{"destination":"U10000000000000000000000000000000"}"#.utf8)))
         #expect(missing.code == .typeMismatch)
     }
 
     @Test func wrongJSONTypeOutsideEventsNamesThePath() throws {
         let cases: [(String, String)] = [
             (#"{"destination":7,"events":[]}"#, "destination"),
-            (#"{"destination":"U1","events":"none"}"#, "events"),
+            (#"{"destination":"U10000000000000000000000000000000","events":"none"}"#, "events"),
             (#"{"events":[{"type":"join"},[]]}"#, "events[1]"),
         ]
         for (text, path) in cases {
@@ -170,7 +170,7 @@ struct LineWebhookMalformedTests {
 
     @Test func randomMutationsOfAValidBodyNeverCrash() async {
         let body = Array(
-            (#"{"destination":"U1","events":[{"type":"message","message":{"id":"1","type":"text","text":"(love)\uD83D\uDE00","#
+            (#"{"destination":"U10000000000000000000000000000000","events":[{"type":"message","message":{"id":"1","type":"text","text":"(love)\uD83D\uDE00","#
                 + #""emojis":[{"index":0,"length":6,"productId":"p","emojiId":"1"}]},"source":{"type":"group","groupId":"C"},"#
                 + #""timestamp":1,"mode":"active","webhookEventId":"W","deliveryContext":{"isRedelivery":false}}]}"#)
                 .utf8

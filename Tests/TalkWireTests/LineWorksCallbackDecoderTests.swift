@@ -4,7 +4,7 @@ import Testing
 
 @Suite("LINE WORKS bot callbacks")
 struct LineWorksCallbackDecoderTests {
-    private func decode(_ text: String) throws(WebhookDecodingError) -> LineWorksCallback {
+    private func decode(_ text: String) throws(JSONDecodingError) -> LineWorksCallback {
         try LineWorksCallbackDecoder().decode(Array(text.utf8))
     }
 
@@ -14,7 +14,7 @@ struct LineWorksCallbackDecoderTests {
                 + #""issuedTime":"2022-01-04T05:16:05.716Z","content":{"type":"text","text":"こんにちは","postback":"start"}}"#
         )
         #expect(callback.type == .message)
-        #expect(callback.source == LineWorksSource(userId: "f0e7-4d4b", channelId: nil, domainId: "10000001"))
+        #expect(callback.source == LineWorksSource(userID: "f0e7-4d4b", channelID: nil, domainID: "10000001"))
         #expect(callback.issuedTime?.text == "2022-01-04T05:16:05.716Z")
         #expect(callback.issuedTime?.milliseconds == 1_641_273_365_716)
         #expect(callback.content?.type == .text)
@@ -29,8 +29,8 @@ struct LineWorksCallbackDecoderTests {
         )
         #expect(callback.type == .joined)
         #expect(callback.issuedTime?.milliseconds == 1_641_273_365_000)
-        #expect(callback.source.domainId == "10000001")
-        #expect(callback.source.channelId == "ch-1")
+        #expect(callback.source.domainID == "10000001")
+        #expect(callback.source.channelID == "ch-1")
         #expect(callback.members == ["u1", "u2"])
     }
 
@@ -49,10 +49,10 @@ struct LineWorksCallbackDecoderTests {
 
     @Test func contentTypes() throws {
         let sticker = try decode(#"{"type":"message","content":{"type":"sticker","packageId":"1","stickerId":2}}"#)
-        #expect(sticker.content?.packageId == "1")
-        #expect(sticker.content?.stickerId == "2")
+        #expect(sticker.content?.packageID == "1")
+        #expect(sticker.content?.stickerID == "2")
         let image = try decode(#"{"type":"message","content":{"type":"image","fileId":"kr1.1234"}}"#)
-        #expect(image.content?.fileId == "kr1.1234")
+        #expect(image.content?.fileID == "kr1.1234")
         let location = try decode(
             #"{"type":"message","content":{"type":"location","address":"Tokyo","latitude":35.6,"longitude":139.7}}"#
         )
@@ -88,8 +88,8 @@ struct LineWorksCallbackDecoderTests {
     }
 
     @Test func malformedCallbacksThrowWithAPath() throws {
-        #expect(throws: WebhookDecodingError.self) { try decode(#"{"type":"begin","#) }
-        #expect(throws: WebhookDecodingError.self) { try decode("[]") }
+        #expect(throws: JSONDecodingError.self) { try decode(#"{"type":"begin","#) }
+        #expect(throws: JSONDecodingError.self) { try decode("[]") }
         do {
             _ = try decode(#"{"type":"message","source":{"domainId":true}}"#)
             Issue.record("expected an error")
@@ -98,6 +98,6 @@ struct LineWorksCallbackDecoderTests {
             #expect(error.path == "source.domainId")
         }
         // The documentation's own example once had a trailing comma; it is not JSON and is rejected.
-        #expect(throws: WebhookDecodingError.self) { try decode(#"{"type":"begin","source":{"userId":"u",}}"#) }
+        #expect(throws: JSONDecodingError.self) { try decode(#"{"type":"begin","source":{"userId":"u",}}"#) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TalkModel
 import Testing
 
 @testable import TalkWire
@@ -36,11 +37,23 @@ struct OfficialFixtureTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         let events = try #require(object["events"] as? [[String: Any]])
         #expect(batch.events.count == events.count)
-        #expect(batch.destination == object["destination"] as? String)
+        // IDs are typed: a fixture's placeholder that is not a valid ID reads as nil, with an issue saying so.
+        let destination = object["destination"] as? String
+        #expect(batch.destination?.rawValue == destination.flatMap { try? LineUserID($0) }?.rawValue)
+        #expect((batch.decodingIssue != nil) == (destination != nil && batch.destination == nil))
 
         for (event, original) in zip(batch.events, events) {
             #expect(event.type.rawValue == (original["type"] as? String ?? ""))
-            #expect(event.webhookEventId == original["webhookEventId"] as? String)
+            let eventID = original["webhookEventId"] as? String
+            #expect(event.webhookEventID?.rawValue == eventID.flatMap { try? LineWebhookEventID($0) }?.rawValue)
+            let source = original["source"] as? [String: Any]
+            let userID = (source?["userId"] as? String).flatMap { try? LineUserID($0) }
+            #expect(event.source?.userID == userID)
+            if let sourceType = source?["type"] as? String, ["user", "group", "room"].contains(sourceType),
+                source?["userId"] is String, userID == nil
+            {
+                #expect(event.decodingIssue != nil, "an invalid userId is reported")
+            }
             #expect(event.replyToken == original["replyToken"] as? String)
             if let timestamp = original["timestamp"] as? NSNumber {
                 #expect(event.timestamp == timestamp.int64Value)

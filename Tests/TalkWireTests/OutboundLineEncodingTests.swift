@@ -30,12 +30,12 @@ import Testing
         }
         #expect(text == "Price $5 {name} $ $")
         // Only the placeholder is listed; the user's own `$` characters are not.
-        #expect(emojis == [LineOutboundEmoji(index: 16, productId: p, emojiId: "002")])
+        #expect(emojis == [LineOutboundEmoji(index: 16, productID: p, emojiID: "002")])
         #expect(Array(text.utf16)[16] == UInt16(UInt8(ascii: "$")))
     }
 
     @Test func r14_unsendableOrUnknownEmojiStaysLiteralToken() throws {
-        let unknown = EmojiRun(token: "(wink)", productId: "ffffffffffffffffffffffff", emojiId: "001")
+        let unknown = EmojiRun(token: "(wink)", productID: "ffffffffffffffffffffffff", emojiID: "001")
         let content = MessageContent.text(TextContent(runs: [.emoji(Fixture.moonGrin), .plain(" "), .emoji(unknown)]))
         #expect(try single(content) == #"{"type":"text","text":"(moon grin) (wink)"}"#)
     }
@@ -95,7 +95,7 @@ import Testing
         )
         let messages = try encoder.messages(for: content)
         #expect(messages.count == 2)
-        #expect(messages.last?.body == .text("$", emojis: [LineOutboundEmoji(index: 0, productId: p, emojiId: "001")]))
+        #expect(messages.last?.body == .text("$", emojis: [LineOutboundEmoji(index: 0, productID: p, emojiID: "001")]))
     }
 
     @Test func moreThan20EmojiSplitIntoAnotherMessage() throws {
@@ -222,7 +222,7 @@ import Testing
 
     @Test func mediaHeldByLineMustBeHostedFirst() {
         do {
-            _ = try encoder.messages(for: .image(MediaContent(reference: .lineContent(messageId: "123"))))
+            _ = try encoder.messages(for: .image(MediaContent(reference: .lineContent(messageID: "123"))))
             Issue.record("expected an error")
         } catch {
             #expect(error.code == .mediaNotHosted)
@@ -231,7 +231,7 @@ import Testing
 
     @Test func stickerAndLocation() throws {
         #expect(
-            try single(.sticker(StickerContent(packageId: "446", stickerId: "1988")))
+            try single(.sticker(StickerContent(packageID: "446", stickerID: "1988")))
                 == #"{"type":"sticker","packageId":"446","stickerId":"1988"}"#
         )
         #expect(
@@ -317,7 +317,7 @@ import Testing
         let messages = try encoder.messages(
             for: [
                 .image(.url("https://example.com/a.jpg")), .text(TextContent("q")),
-                .sticker(StickerContent(packageId: "1", stickerId: "2")),
+                .sticker(StickerContent(packageID: "1", stickerID: "2")),
             ],
             quickReply: quickReply,
             quoteToken: "qt"

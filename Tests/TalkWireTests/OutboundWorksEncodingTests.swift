@@ -26,11 +26,11 @@ import Testing
     @Test func stickerImageFileAndLocation() throws {
         #expect(
             try bodies(
-                .sticker(StickerContent(packageId: "1", stickerId: "2")),
+                .sticker(StickerContent(packageID: "1", stickerID: "2")),
                 .image(.url("https://example.com/a.png")),
-                .image(MediaContent(reference: .worksFile(fileId: "jp1.1"))),
+                .image(MediaContent(reference: .worksFile(fileID: "jp1.1"))),
                 .file(MediaContent(reference: .url("https://example.com/a.pdf"), fileName: "a.pdf")),
-                .file(MediaContent(reference: .worksFile(fileId: "jp1.2"))),
+                .file(MediaContent(reference: .worksFile(fileID: "jp1.2"))),
                 .location(LocationContent(title: "HQ", address: "Tokyo", latitude: 35.67966, longitude: 139.73669))
             ) == [
                 #"{"content":{"type":"sticker","packageId":"1","stickerId":"2"}}"#,
@@ -54,7 +54,7 @@ import Testing
         let cases: [(MessageContent, LineEncodingError.Code)] = [
             (.image(.url("http://example.com/a.png")), .insecureURL),
             (.file(.url("https://example.com/" + String(repeating: "a", count: 1000))), .invalidURL),
-            (.image(MediaContent(reference: .lineContent(messageId: "1"))), .mediaNotHosted),
+            (.image(MediaContent(reference: .lineContent(messageID: "1"))), .mediaNotHosted),
             (.unknown(UnknownContent(type: "x", raw: .object([]))), .unsupportedContent),
             (.text(TextContent("")), .emptyText),
             (.location(LocationContent(latitude: 0, longitude: 181)), .invalidLocation),

@@ -1,21 +1,21 @@
 @testable import TalkWire
 
 /// Decodes a LINE webhook body given as text.
-func decodeLine(_ text: String) throws(WebhookDecodingError) -> LineWebhookBatch {
+func decodeLine(_ text: String) throws(JSONDecodingError) -> LineWebhookBatch {
     try LineWebhookDecoder().decode(Array(text.utf8))
 }
 
 /// Decodes a body whose single event is `event`, wrapped in the usual envelope.
-func decodeSingleEvent(_ event: String) throws(WebhookDecodingError) -> LineWebhookEvent {
+func decodeSingleEvent(_ event: String) throws(JSONDecodingError) -> LineWebhookEvent {
     let batch = try decodeLine(#"{"destination":"U58b2a2055bb55bcbb37d2f2a4276b0bd","events":["# + event + "]}")
     guard batch.events.count == 1 else {
-        throw WebhookDecodingError(code: .invalidJSON, byteOffset: 0, reason: "expected one event")
+        throw JSONDecodingError(code: .invalidJSON, byteOffset: 0, reason: "expected one event")
     }
     return batch.events[0]
 }
 
 /// Decodes the error a body throws, or `nil` when it decodes.
-func decodingError(_ bytes: [UInt8], limits: WebhookDecodingLimits = .default) -> WebhookDecodingError? {
+func decodingError(_ bytes: [UInt8], limits: WebhookDecodingLimits = .default) -> JSONDecodingError? {
     do {
         _ = try LineWebhookDecoder(limits: limits).decode(bytes)
         return nil

@@ -14,13 +14,13 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 1_000_000
     )
 
-    let smile = LineEmojiKey(productId: "5ac1bfd5040ab15980c9b435", emojiId: "001")
+    let smile = LineEmojiKey(productID: "5ac1bfd5040ab15980c9b435", emojiID: "001")
     let catalog = EmojiCatalog(seed: [EmojiCatalog.Entry(token: "(smile)", key: smile, isSendable: true)])
     let encoder = LineMessageEncoder(catalog: catalog)
     // 243 UTF-16 units of Japanese text, a literal `$` and a surrogate pair, then one emoji (7 units as its token):
     // 20 of these are exactly 5,000 units.
     let segment = String(repeating: "日本語のテキスト", count: 30) + "$" + "😀"
-    let emoji = EmojiRun(token: "(smile)", productId: smile.productId, emojiId: smile.emojiId)
+    let emoji = EmojiRun(token: "(smile)", productID: smile.productID, emojiID: smile.emojiID)
     let content = MessageContent.text(
         TextContent(runs: (0..<20).flatMap { _ in [TextRun.plain(segment), .emoji(emoji)] })
     )

@@ -18,13 +18,13 @@ public struct DeliveryContext: Decodable, Sendable {
 }
 
 public enum Source: Decodable, Sendable {
-    case user(userId: String?)
-    case group(groupId: String, userId: String?)
-    case room(roomId: String, userId: String?)
+    case user(userID: String?)
+    case group(groupID: String, userID: String?)
+    case room(roomID: String, userID: String?)
     case unknown(type: String)
 
     private enum CodingKeys: String, CodingKey {
-        case type, userId, groupId, roomId
+        case type, userID, groupID, roomID
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,16 +32,16 @@ public enum Source: Decodable, Sendable {
         let type = try container.decode(String.self, forKey: .type)
         switch type {
         case "user":
-            self = .user(userId: try container.decodeIfPresent(String.self, forKey: .userId))
+            self = .user(userID: try container.decodeIfPresent(String.self, forKey: .userID))
         case "group":
             self = .group(
-                groupId: try container.decode(String.self, forKey: .groupId),
-                userId: try container.decodeIfPresent(String.self, forKey: .userId)
+                groupID: try container.decode(String.self, forKey: .groupID),
+                userID: try container.decodeIfPresent(String.self, forKey: .userID)
             )
         case "room":
             self = .room(
-                roomId: try container.decode(String.self, forKey: .roomId),
-                userId: try container.decodeIfPresent(String.self, forKey: .userId)
+                roomID: try container.decode(String.self, forKey: .roomID),
+                userID: try container.decodeIfPresent(String.self, forKey: .userID)
             )
         default:
             self = .unknown(type: type)
@@ -53,7 +53,7 @@ public struct Event: Decodable, Sendable {
     public var type: String
     public var timestamp: Int64?
     public var mode: String?
-    public var webhookEventId: String?
+    public var webhookEventID: String?
     public var deliveryContext: DeliveryContext?
     public var source: Source?
     public var replyToken: String?
@@ -84,7 +84,7 @@ public struct Event: Decodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case type, timestamp, mode, webhookEventId, deliveryContext, source, replyToken
+        case type, timestamp, mode, webhookEventID, deliveryContext, source, replyToken
         case message, unsend, follow, joined, left, postback, videoPlayComplete, beacon, link, membership
         case module, chatControl, delivery
     }
@@ -94,7 +94,7 @@ public struct Event: Decodable, Sendable {
         self.type = try container.decode(String.self, forKey: .type)
         self.timestamp = try container.decodeIfPresent(Int64.self, forKey: .timestamp)
         self.mode = try container.decodeIfPresent(String.self, forKey: .mode)
-        self.webhookEventId = try container.decodeIfPresent(String.self, forKey: .webhookEventId)
+        self.webhookEventID = try container.decodeIfPresent(String.self, forKey: .webhookEventID)
         self.deliveryContext = try container.decodeIfPresent(DeliveryContext.self, forKey: .deliveryContext)
         self.source = try container.decodeIfPresent(Source.self, forKey: .source)
         self.replyToken = try container.decodeIfPresent(String.self, forKey: .replyToken)
@@ -125,16 +125,16 @@ public struct Event: Decodable, Sendable {
     }
 }
 
-public struct Unsend: Decodable, Sendable { public var messageId: String }
+public struct Unsend: Decodable, Sendable { public var messageID: String }
 public struct Follow: Decodable, Sendable { public var isUnblocked: Bool }
 public struct Members: Decodable, Sendable { public var members: [Source] }
 public struct Postback: Decodable, Sendable {
     public var data: String
     public var params: [String: String]?
 }
-public struct VideoPlayComplete: Decodable, Sendable { public var trackingId: String }
+public struct VideoPlayComplete: Decodable, Sendable { public var trackingID: String }
 public struct Beacon: Decodable, Sendable {
-    public var hwid: String
+    public var hardwareID: String
     public var type: String
     public var dm: String?
 }
@@ -144,7 +144,7 @@ public struct AccountLink: Decodable, Sendable {
 }
 public struct Membership: Decodable, Sendable {
     public var type: String
-    public var membershipId: Int?
+    public var membershipID: Int?
 }
 public struct Module: Decodable, Sendable {
     public var type: String?
@@ -156,8 +156,8 @@ public struct Delivery: Decodable, Sendable { public var data: String }
 public struct Emoji: Decodable, Sendable {
     public var index: Int
     public var length: Int
-    public var productId: String
-    public var emojiId: String
+    public var productID: String
+    public var emojiID: String
 }
 
 public struct Mention: Decodable, Sendable {
@@ -165,7 +165,7 @@ public struct Mention: Decodable, Sendable {
         public var type: String
         public var index: Int
         public var length: Int
-        public var userId: String?
+        public var userID: String?
         public var isSelf: Bool?
     }
     public var mentionees: [Mentionee]
@@ -173,8 +173,8 @@ public struct Mention: Decodable, Sendable {
 
 public struct ContentProvider: Decodable, Sendable {
     public var type: String
-    public var originalContentUrl: String?
-    public var previewImageUrl: String?
+    public var originalContentURL: String?
+    public var previewImageURL: String?
 }
 
 public struct ImageSet: Decodable, Sendable {
@@ -199,7 +199,7 @@ public enum MessageContent: Decodable, Sendable {
         public var quoteToken: String?
         public var emojis: [Emoji]?
         public var mention: Mention?
-        public var quotedMessageId: String?
+        public var quotedMessageID: String?
         public var markAsReadToken: String?
     }
 
@@ -244,13 +244,13 @@ public enum MessageContent: Decodable, Sendable {
 
     public struct Sticker: Decodable, Sendable {
         public var id: String
-        public var packageId: String
-        public var stickerId: String
+        public var packageID: String
+        public var stickerID: String
         public var stickerResourceType: String
         public var keywords: [String]?
         public var text: String?
         public var quoteToken: String?
-        public var quotedMessageId: String?
+        public var quotedMessageID: String?
         public var markAsReadToken: String?
     }
 

@@ -161,7 +161,7 @@ private struct EventGenerator {
     /// A text message whose LINE emoji tokens are located by UTF-16 offsets.
     mutating func textMessage(
         text: String,
-        emojis: [(token: String, productId: String, emojiId: String, utf16Index: Int)]
+        emojis: [(token: String, productID: String, emojiID: String, utf16Index: Int)]
     )
         -> [(String, String?)]
     {
@@ -180,8 +180,8 @@ private struct EventGenerator {
                             JSONText.object([
                                 ("index", JSONText.number(emoji.utf16Index)),
                                 ("length", JSONText.number(emoji.token.utf16.count)),
-                                ("productId", JSONText.string(emoji.productId)),
-                                ("emojiId", JSONText.string(emoji.emojiId)),
+                                ("productId", JSONText.string(emoji.productID)),
+                                ("emojiId", JSONText.string(emoji.emojiID)),
                             ])
                         }
                     )
@@ -195,10 +195,10 @@ private struct EventGenerator {
     /// with each token's UTF-16 index computed from the text in front of it.
     mutating func emojiText(lead: String, padding: String, tokens: Int, tail: String) -> [(String, String?)] {
         var text = lead + padding
-        var emojis: [(token: String, productId: String, emojiId: String, utf16Index: Int)] = []
+        var emojis: [(token: String, productID: String, emojiID: String, utf16Index: Int)] = []
         for index in 0..<tokens {
-            let (token, product, emojiId) = Self.emojiProducts[index % Self.emojiProducts.count]
-            emojis.append((token, product, emojiId, text.utf16.count))
+            let (token, product, emojiID) = Self.emojiProducts[index % Self.emojiProducts.count]
+            emojis.append((token, product, emojiID, text.utf16.count))
             text += token
         }
         return self.textMessage(text: text + tail, emojis: emojis)

@@ -24,7 +24,9 @@ public func fuzzMain(
     return runFuzzerDriver(&argc, &argv) { start, count in fuzz(start, count) }
 }
 
-/// libFuzzer's entry point: every input goes through both decoders, and its first line is tried as a signature.
+/// libFuzzer's entry point: every input goes through all four readers (LINE webhooks, LINE WORKS callbacks,
+/// canonical content and federation envelopes, which come from other companies' servers and are untrusted) and the
+/// JSON tree they share, and its first line is tried as a signature.
 ///
 /// Nothing here may crash, hang or read out of bounds, whatever the bytes.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -41,6 +43,16 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
         }
     }
     _ = try? worksDecoder.decode(bytes)
+    if let value = try? JSONValue(parsing: bytes) {
+        precondition((try? JSONValue(parsing: value.jsonBytes)) == value, "a parsed tree survives write-then-parse")
+    }
+    if let content = try? MessageContent(canonicalJSON: bytes) {
+        precondition(
+            (try? MessageContent(canonicalJSON: content.canonicalJSONBytes)) != nil,
+            "written canonical content reads back"
+        )
+    }
+    _ = try? FederationEnvelope(jsonBytes: bytes)
     let newline = bytes.firstIndex(of: 0x0A) ?? min(bytes.count, 44)
     let header = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<newline]), as: UTF8.self)
     let body = UnsafeRawBufferPointer(rebasing: bytes[newline..<bytes.count])

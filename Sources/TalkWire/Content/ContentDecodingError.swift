@@ -46,6 +46,10 @@ public struct ContentDecodingError: Error, Sendable, Hashable, CustomStringConve
     /// A short explanation that names no content.
     public var message: String
 
+    /// The JSON reader's own error, when the document is not JSON or breaks a reader limit (code
+    /// ``Code/invalidJSON``); every ExternalTalk reader reports JSON syntax with this one type.
+    public var syntax: JSONDecodingError?
+
     /// Creates an error.
     /// - Parameters:
     ///   - code: The kind of problem.
@@ -57,6 +61,17 @@ public struct ContentDecodingError: Error, Sendable, Hashable, CustomStringConve
         self.path = path
         self.offset = offset
         self.message = message
+        self.syntax = nil
+    }
+
+    /// Wraps the JSON reader's error for a document that is not JSON.
+    /// - Parameter syntax: The reader's error, whose path and offset this error takes.
+    public init(syntax: JSONDecodingError) {
+        self.code = syntax.code == .tooLarge ? .tooLarge : .invalidJSON
+        self.path = syntax.path
+        self.offset = syntax.byteOffset
+        self.message = "invalid JSON (\(syntax.code)): \(syntax.reason)"
+        self.syntax = syntax
     }
 
     /// A one-line explanation naming the field or the byte offset.
@@ -194,7 +209,7 @@ struct JSONFields {
 }
 
 extension JSONValue {
-    /// Parses bytes, turning a syntax error into a ``ContentDecodingError``.
+    /// Parses bytes, turning a syntax error into a ``ContentDecodingError`` that carries it.
     static func parseDocument(
         _ bytes: some Collection<UInt8>,
         maximumBytes: Int
@@ -207,14 +222,9 @@ extension JSONValue {
             )
         }
         do {
-            return try JSONValue(parsing: bytes)
+            return try JSONValue(parsing: bytes, limits: JSONDecodingLimits(maximumBodySize: maximumBytes))
         } catch {
-            throw ContentDecodingError(
-                code: .invalidJSON,
-                path: "",
-                offset: error.offset,
-                message: "invalid JSON (\(error.code))"
-            )
+            throw ContentDecodingError(syntax: error)
         }
     }
 }

@@ -40,8 +40,8 @@ extension EmojiCatalog {
                 )
             }
             let key = LineEmojiKey(
-                productId: try fields.nonEmptyString("productId"),
-                emojiId: try fields.nonEmptyString("emojiId")
+                productID: try fields.nonEmptyString("productId"),
+                emojiID: try fields.nonEmptyString("emojiId")
             )
             if let earlier = seen[token], earlier != key {
                 throw ContentDecodingError(
@@ -76,8 +76,8 @@ extension EmojiCatalog {
         for entry in entries() {
             writer.beginObject()
             writer.field("token", entry.token)
-            writer.field("productId", entry.key.productId)
-            writer.field("emojiId", entry.key.emojiId)
+            writer.field("productId", entry.key.productID)
+            writer.field("emojiId", entry.key.emojiID)
             writer.field("sendable", entry.isSendable)
             writer.endObject()
         }

@@ -12,11 +12,11 @@ public enum LineEmojiToken: Sendable {
 
     /// The fallback token for an emoji, `(emoji:PRODUCT_ID:EMOJI_ID)` (R14).
     /// - Parameters:
-    ///   - productId: The emoji set.
-    ///   - emojiId: The emoji within its set.
+    ///   - productID: The emoji set.
+    ///   - emojiID: The emoji within its set.
     /// - Returns: The token.
-    public static func fallback(productId: String, emojiId: String) -> String {
-        "\(fallbackPrefix)\(productId):\(emojiId))"
+    public static func fallback(productID: String, emojiID: String) -> String {
+        "\(fallbackPrefix)\(productID):\(emojiID))"
     }
 
     /// The emoji a fallback token names, or `nil` when `token` is not a fallback token.
@@ -30,7 +30,7 @@ public enum LineEmojiToken: Sendable {
         let inner = token.dropFirst(fallbackPrefix.count).dropLast()
         let parts = inner.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy(isIdentifier) else { return nil }
-        return LineEmojiKey(productId: String(parts[0]), emojiId: String(parts[1]))
+        return LineEmojiKey(productID: String(parts[0]), emojiID: String(parts[1]))
     }
 
     /// Whether `text` has the shape of an emoji token: `(`, 1 or more characters without parentheses, line breaks
@@ -88,7 +88,7 @@ extension TextContent {
             let candidate = workspaceText[open..<tokenEnd]
             if LineEmojiToken.isWellFormed(candidate), let key = Self.emojiKey(for: candidate, catalog: catalog) {
                 runs.append(.plain(String(workspaceText[plainStart..<open])))
-                runs.append(.emoji(EmojiRun(token: String(candidate), productId: key.productId, emojiId: key.emojiId)))
+                runs.append(.emoji(EmojiRun(token: String(candidate), productID: key.productID, emojiID: key.emojiID)))
                 plainStart = tokenEnd
             }
             cursor = tokenEnd

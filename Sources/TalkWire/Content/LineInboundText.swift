@@ -1,3 +1,5 @@
+import TalkModel
+
 /// A received LINE text converted to runs, with a report of spans that did not fit (R14).
 ///
 /// Emoji become ``EmojiRun``s whose token is the text LINE put at the emoji's place, such as `(smile)`, so the
@@ -113,23 +115,23 @@ public struct LineInboundText: Sendable, Hashable {
     }
 
     private static func emojiRun(token: String, emoji: LineEmoji, catalog: EmojiCatalog?) -> EmojiRun {
-        let key = LineEmojiKey(productId: emoji.productId, emojiId: emoji.emojiId)
+        let key = LineEmojiKey(productID: emoji.productID, emojiID: emoji.emojiID)
         // A fallback-shaped token must name this very emoji, or the workspace would read it as another one.
         if let named = LineEmojiToken.parseFallback(token) {
             return named == key
-                ? EmojiRun(token: token, productId: key.productId, emojiId: key.emojiId)
-                : EmojiRun(productId: key.productId, emojiId: key.emojiId)
+                ? EmojiRun(token: token, productID: key.productID, emojiID: key.emojiID)
+                : EmojiRun(productID: key.productID, emojiID: key.emojiID)
         }
         guard LineEmojiToken.isWellFormed(token) else {
-            return EmojiRun(productId: key.productId, emojiId: key.emojiId)
+            return EmojiRun(productID: key.productID, emojiID: key.emojiID)
         }
         if let catalog {
             switch catalog.learn(token: token, key: key) {
             case .learned, .known: break
-            case .conflict, .notAToken: return EmojiRun(productId: key.productId, emojiId: key.emojiId)
+            case .conflict, .notAToken: return EmojiRun(productID: key.productID, emojiID: key.emojiID)
             }
         }
-        return EmojiRun(token: token, productId: key.productId, emojiId: key.emojiId)
+        return EmojiRun(token: token, productID: key.productID, emojiID: key.emojiID)
     }
 }
 
@@ -147,10 +149,10 @@ extension LineMentionee {
     /// Whom the mention names, in the canonical form.
     var target: MentionTarget {
         switch type {
-        case .user?: return .user(id: userId)
+        case .user?: return .user(id: userID?.rawValue)
         case .all?: return .all
         case let other?: return .unknown(other.rawValue)
-        case nil: return userId.map { .user(id: $0) } ?? .unknown("")
+        case nil: return userID.map { .user(id: $0.rawValue) } ?? .unknown("")
         }
     }
 }

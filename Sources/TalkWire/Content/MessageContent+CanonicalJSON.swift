@@ -85,8 +85,8 @@ extension MessageContent {
         case "sticker":
             self = .sticker(
                 StickerContent(
-                    packageId: try fields.nonEmptyString("packageId"),
-                    stickerId: try fields.nonEmptyString("stickerId"),
+                    packageID: try fields.nonEmptyString("packageId"),
+                    stickerID: try fields.nonEmptyString("stickerId"),
                     keywords: try fields.optionalStringArray("keywords"),
                     text: try fields.optionalString("text")
                 )
@@ -122,8 +122,8 @@ extension MessageContent {
                     .emoji(
                         EmojiRun(
                             token: text,
-                            productId: try run.nonEmptyString("productId"),
-                            emojiId: try run.nonEmptyString("emojiId")
+                            productID: try run.nonEmptyString("productId"),
+                            emojiID: try run.nonEmptyString("emojiId")
                         )
                     )
                 )
@@ -156,13 +156,13 @@ extension MessageContent {
 
     private static func readMedia(_ fields: JSONFields) throws(ContentDecodingError) -> MediaContent {
         let url = try fields.optionalString("url")
-        let lineMessageId = try fields.optionalString("lineMessageId")
-        let worksFileId = try fields.optionalString("worksFileId")
+        let lineMessageID = try fields.optionalString("lineMessageId")
+        let worksFileID = try fields.optionalString("worksFileId")
         let reference: MediaReference
-        switch (url, lineMessageId, worksFileId) {
+        switch (url, lineMessageID, worksFileID) {
         case (let url?, nil, nil): reference = .url(url)
-        case (nil, let messageId?, nil): reference = .lineContent(messageId: messageId)
-        case (nil, nil, let fileId?): reference = .worksFile(fileId: fileId)
+        case (nil, let messageID?, nil): reference = .lineContent(messageID: messageID)
+        case (nil, nil, let fileID?): reference = .worksFile(fileID: fileID)
         case (nil, nil, nil):
             throw ContentDecodingError(
                 code: .missingField,
@@ -203,8 +203,8 @@ extension MessageContent {
                 case .emoji(let emoji):
                     writer.field("type", "emoji")
                     writer.field("text", emoji.token)
-                    writer.field("productId", emoji.productId)
-                    writer.field("emojiId", emoji.emojiId)
+                    writer.field("productId", emoji.productID)
+                    writer.field("emojiId", emoji.emojiID)
                 case .mention(let mention):
                     writer.field("type", "mention")
                     writer.field("text", mention.text)
@@ -229,8 +229,8 @@ extension MessageContent {
         case .sticker(let sticker):
             writer.beginObject()
             writer.field("type", "sticker")
-            writer.field("packageId", sticker.packageId)
-            writer.field("stickerId", sticker.stickerId)
+            writer.field("packageId", sticker.packageID)
+            writer.field("stickerId", sticker.stickerID)
             if !sticker.keywords.isEmpty {
                 writer.key("keywords")
                 writer.beginArray()
@@ -268,8 +268,8 @@ extension MessageContent {
         writer.field("type", type)
         switch media.reference {
         case .url(let url): writer.field("url", url)
-        case .lineContent(let messageId): writer.field("lineMessageId", messageId)
-        case .worksFile(let fileId): writer.field("worksFileId", fileId)
+        case .lineContent(let messageID): writer.field("lineMessageId", messageID)
+        case .worksFile(let fileID): writer.field("worksFileId", fileID)
         }
         writer.optionalField("previewUrl", media.previewURL)
         if let duration = media.durationMilliseconds { writer.field("durationMs", duration) }

@@ -4,6 +4,7 @@
 /// out again for whichever side a message is sent to. It holds everything the LINE Messaging API can send
 /// back, so LINE -> `MessageContent` -> LINE loses nothing that LINE would accept. Content that ExternalTalk
 /// does not understand is kept as ``unknown(_:)`` with its raw JSON.
+@nonexhaustive
 public enum MessageContent: Sendable, Hashable {
     /// Text made of plain text, LINE emoji and mentions.
     case text(TextContent)
@@ -41,9 +42,9 @@ public enum MessageContent: Sendable, Hashable {
 /// A sticker from a LINE sticker package.
 public struct StickerContent: Sendable, Hashable {
     /// The sticker package ID.
-    public var packageId: String
+    public var packageID: String
     /// The sticker ID within its package.
-    public var stickerId: String
+    public var stickerID: String
     /// Keywords LINE gives to describe the sticker, when known; shown where the sticker cannot be.
     public var keywords: [String]
     /// Text of a message sticker, when LINE gives one.
@@ -51,28 +52,29 @@ public struct StickerContent: Sendable, Hashable {
 
     /// Creates sticker content.
     /// - Parameters:
-    ///   - packageId: The sticker package ID.
-    ///   - stickerId: The sticker ID within its package.
+    ///   - packageID: The sticker package ID.
+    ///   - stickerID: The sticker ID within its package.
     ///   - keywords: Describing keywords, if known.
     ///   - text: The text of a message sticker, if any.
-    public init(packageId: String, stickerId: String, keywords: [String] = [], text: String? = nil) {
-        self.packageId = packageId
-        self.stickerId = stickerId
+    public init(packageID: String, stickerID: String, keywords: [String] = [], text: String? = nil) {
+        self.packageID = packageID
+        self.stickerID = stickerID
         self.keywords = keywords
         self.text = text
     }
 }
 
 /// Where the bytes of an image, video, audio clip or file can be found.
+@nonexhaustive
 public enum MediaReference: Sendable, Hashable {
     /// A URL the receiving platform fetches itself (LINE requires `https`).
     case url(String)
     /// Content held by LINE, fetched with the message ID from the Messaging API content endpoint.
     ///
     /// It must be downloaded and hosted before it can be sent anywhere else.
-    case lineContent(messageId: String)
+    case lineContent(messageID: String)
     /// A file uploaded to LINE WORKS, by its file ID.
-    case worksFile(fileId: String)
+    case worksFile(fileID: String)
 }
 
 /// An image, video, audio clip or file.

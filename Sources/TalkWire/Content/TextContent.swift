@@ -24,7 +24,7 @@ public struct TextContent: Sendable, Hashable {
                 }
             case .emoji(var emoji):
                 if emoji.token.isEmpty {
-                    emoji.token = LineEmojiToken.fallback(productId: emoji.productId, emojiId: emoji.emojiId)
+                    emoji.token = LineEmojiToken.fallback(productID: emoji.productID, emojiID: emoji.emojiID)
                 }
                 normal.append(.emoji(emoji))
             case .mention:
@@ -66,6 +66,7 @@ public struct TextContent: Sendable, Hashable {
 }
 
 /// One run of a ``TextContent``.
+@nonexhaustive
 public enum TextRun: Sendable, Hashable {
     /// Plain text, kept exactly as written: a `$`, `{`, `}` or `(smile)` here is literal text.
     case plain(String)
@@ -81,38 +82,39 @@ public struct EmojiRun: Sendable, Hashable {
     /// `(emoji:5ac1bfd5040ab15980c9b435:001)` when no usable token is known (R14).
     public var token: String
     /// The emoji set, such as `5ac1bfd5040ab15980c9b435`.
-    public var productId: String
+    public var productID: String
     /// The emoji within its set, such as `001`.
-    public var emojiId: String
+    public var emojiID: String
 
     /// Creates an emoji run.
     /// - Parameters:
     ///   - token: The text token; an empty token is replaced by the fallback token.
-    ///   - productId: The emoji set.
-    ///   - emojiId: The emoji within its set.
-    public init(token: String, productId: String, emojiId: String) {
-        self.token = token.isEmpty ? LineEmojiToken.fallback(productId: productId, emojiId: emojiId) : token
-        self.productId = productId
-        self.emojiId = emojiId
+    ///   - productID: The emoji set.
+    ///   - emojiID: The emoji within its set.
+    public init(token: String, productID: String, emojiID: String) {
+        self.token = token.isEmpty ? LineEmojiToken.fallback(productID: productID, emojiID: emojiID) : token
+        self.productID = productID
+        self.emojiID = emojiID
     }
 
     /// Creates an emoji run that shows its fallback token.
     /// - Parameters:
-    ///   - productId: The emoji set.
-    ///   - emojiId: The emoji within its set.
-    public init(productId: String, emojiId: String) {
+    ///   - productID: The emoji set.
+    ///   - emojiID: The emoji within its set.
+    public init(productID: String, emojiID: String) {
         self.init(
-            token: LineEmojiToken.fallback(productId: productId, emojiId: emojiId),
-            productId: productId,
-            emojiId: emojiId
+            token: LineEmojiToken.fallback(productID: productID, emojiID: emojiID),
+            productID: productID,
+            emojiID: emojiID
         )
     }
 
     /// The emoji's identity, without its token.
-    public var key: LineEmojiKey { LineEmojiKey(productId: productId, emojiId: emojiId) }
+    public var key: LineEmojiKey { LineEmojiKey(productID: productID, emojiID: emojiID) }
 }
 
 /// Who a mention points at.
+@nonexhaustive
 public enum MentionTarget: Sendable, Hashable {
     /// One user; the ID is `nil` when the platform did not disclose it.
     case user(id: String?)
@@ -146,19 +148,19 @@ public struct MentionRun: Sendable, Hashable {
 /// The identity of a LINE emoji: its set and its ID within the set.
 public struct LineEmojiKey: Sendable, Hashable, CustomStringConvertible {
     /// The emoji set, such as `5ac1bfd5040ab15980c9b435`.
-    public var productId: String
+    public var productID: String
     /// The emoji within its set, such as `001`.
-    public var emojiId: String
+    public var emojiID: String
 
     /// Creates an emoji key.
     /// - Parameters:
-    ///   - productId: The emoji set.
-    ///   - emojiId: The emoji within its set.
-    public init(productId: String, emojiId: String) {
-        self.productId = productId
-        self.emojiId = emojiId
+    ///   - productID: The emoji set.
+    ///   - emojiID: The emoji within its set.
+    public init(productID: String, emojiID: String) {
+        self.productID = productID
+        self.emojiID = emojiID
     }
 
     /// `productId/emojiId`.
-    public var description: String { "\(productId)/\(emojiId)" }
+    public var description: String { "\(productID)/\(emojiID)" }
 }

@@ -19,7 +19,7 @@ public struct FederationEnvelope: Sendable, Hashable {
     public static let maximumIdentifierLength = 256
 
     /// The sender's ID for the message, unique per sending tenant; receivers use it to drop duplicates.
-    public var messageId: String
+    public var messageID: String
     /// When the message was sent, in milliseconds since 1970-01-01T00:00:00Z.
     public var timestampMilliseconds: Int64
     /// The room both tenants know the conversation by.
@@ -31,19 +31,19 @@ public struct FederationEnvelope: Sendable, Hashable {
 
     /// Creates an envelope.
     /// - Parameters:
-    ///   - messageId: The sender's unique message ID.
+    ///   - messageID: The sender's unique message ID.
     ///   - timestampMilliseconds: Send time, milliseconds since the Unix epoch.
     ///   - room: The room ID.
     ///   - sender: Who wrote the message.
     ///   - content: What the message says.
     public init(
-        messageId: String,
+        messageID: String,
         timestampMilliseconds: Int64,
         room: String,
         sender: FederationSender,
         content: MessageContent
     ) {
-        self.messageId = messageId
+        self.messageID = messageID
         self.timestampMilliseconds = timestampMilliseconds
         self.room = room
         self.sender = sender
@@ -55,7 +55,7 @@ public struct FederationEnvelope: Sendable, Hashable {
         var writer = JSONWriter(reservingCapacity: 512)
         writer.beginObject()
         writer.field("version", Self.currentVersion)
-        writer.field("messageId", messageId)
+        writer.field("messageId", messageID)
         writer.field("timestamp", JSONNumber(timestampMilliseconds))
         writer.field("room", room)
         writer.key("sender")
@@ -97,7 +97,7 @@ public struct FederationEnvelope: Sendable, Hashable {
         }
         let senderFields = try JSONFields(try fields.required("sender"), path: "sender")
         self.init(
-            messageId: try Self.identifier("messageId", in: fields),
+            messageID: try Self.identifier("messageId", in: fields),
             timestampMilliseconds: timestamp,
             room: try Self.identifier("room", in: fields),
             sender: FederationSender(

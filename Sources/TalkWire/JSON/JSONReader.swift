@@ -18,6 +18,9 @@ struct JSONReader {
     private(set) var offset: Int
     private var depth: Int
     private let maximumDepth: Int
+    /// The first problem met in a value that the decoders read leniently (an ID that is not valid, say): it does
+    /// not stop decoding, and the decoder attaches it to the enclosing event.
+    private(set) var issue: JSONDecodingError?
 
     init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
         self.base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? JSONReader.emptyInput
@@ -25,6 +28,7 @@ struct JSONReader {
         self.offset = 0
         self.depth = 0
         self.maximumDepth = maximumDepth
+        self.issue = nil
     }
 
     /// Where an empty input points: never read, since every read checks `count` first.
@@ -43,7 +47,7 @@ struct JSONReader {
 
     /// The kind of the next value, after skipping white space.
     @inline(__always)
-    mutating func peekKind() throws(WebhookDecodingError) -> JSONValueKind {
+    mutating func peekKind() throws(JSONDecodingError) -> JSONValueKind {
         skipWhitespace()
         guard offset < count else { throw error(.truncated, "unexpected end of input, expected a value") }
         switch base[offset] {
@@ -58,14 +62,14 @@ struct JSONReader {
     }
 
     /// Consumes `null` if it is the next value.
-    mutating func consumeNull() throws(WebhookDecodingError) -> Bool {
+    mutating func consumeNull() throws(JSONDecodingError) -> Bool {
         guard try peekKind() == .null else { return false }
         try expectLiteral("null")
         return true
     }
 
     /// Consumes the opening brace of an object.
-    mutating func beginObject() throws(WebhookDecodingError) {
+    mutating func beginObject() throws(JSONDecodingError) {
         guard try peekKind() == .object else { throw typeMismatch(expected: "an object") }
         try enter()
         offset += 1
@@ -73,7 +77,7 @@ struct JSONReader {
     }
 
     /// Consumes the opening bracket of an array.
-    mutating func beginArray() throws(WebhookDecodingError) {
+    mutating func beginArray() throws(JSONDecodingError) {
         guard try peekKind() == .array else { throw typeMismatch(expected: "an array") }
         try enter()
         offset += 1
@@ -85,7 +89,7 @@ struct JSONReader {
     /// Reads the next key of the current object, or returns `nil` after consuming the closing brace.
     ///
     /// The returned key points into the input; use it before reading further.
-    mutating func nextKey() throws(WebhookDecodingError) -> JSONKey? {
+    mutating func nextKey() throws(JSONDecodingError) -> JSONKey? {
         skipWhitespace()
         guard offset < count else { throw error(.truncated, "unexpected end of input inside an object") }
         if pendingFirst {
@@ -123,7 +127,7 @@ struct JSONReader {
     }
 
     /// Moves to the next element of the current array; returns `false` after consuming the closing bracket.
-    mutating func nextElement() throws(WebhookDecodingError) -> Bool {
+    mutating func nextElement() throws(JSONDecodingError) -> Bool {
         skipWhitespace()
         guard offset < count else { throw error(.truncated, "unexpected end of input inside an array") }
         if pendingFirst {
@@ -149,7 +153,7 @@ struct JSONReader {
     }
 
     /// Checks that nothing but white space follows the top-level value.
-    mutating func expectEnd() throws(WebhookDecodingError) {
+    mutating func expectEnd() throws(JSONDecodingError) {
         skipWhitespace()
         if offset < count {
             throw error(.invalidJSON, "unexpected \(describeByte(base[offset])) after the top-level value")
@@ -157,7 +161,7 @@ struct JSONReader {
     }
 
     @inline(__always)
-    private mutating func enter() throws(WebhookDecodingError) {
+    private mutating func enter() throws(JSONDecodingError) {
         guard depth < maximumDepth else {
             throw error(.tooDeep, "nesting deeper than \(maximumDepth) levels")
         }
@@ -172,13 +176,13 @@ struct JSONReader {
     // MARK: Scalars
 
     /// Reads a string value.
-    mutating func readString() throws(WebhookDecodingError) -> String {
+    mutating func readString() throws(JSONDecodingError) -> String {
         guard try peekKind() == .string else { throw typeMismatch(expected: "a string") }
         return try scanString()
     }
 
     /// Reads a string value, or `nil` for `null`.
-    mutating func readOptionalString() throws(WebhookDecodingError) -> String? {
+    mutating func readOptionalString() throws(JSONDecodingError) -> String? {
         switch try peekKind() {
         case .string: return try scanString()
         case .null:
@@ -189,7 +193,7 @@ struct JSONReader {
     }
 
     /// Reads `true` or `false`.
-    mutating func readBool() throws(WebhookDecodingError) -> Bool {
+    mutating func readBool() throws(JSONDecodingError) -> Bool {
         guard try peekKind() == .bool else { throw typeMismatch(expected: "a boolean") }
         if base[offset] == UInt8(ascii: "t") {
             try expectLiteral("true")
@@ -200,13 +204,13 @@ struct JSONReader {
     }
 
     /// Reads a boolean, or `nil` for `null`.
-    mutating func readOptionalBool() throws(WebhookDecodingError) -> Bool? {
+    mutating func readOptionalBool() throws(JSONDecodingError) -> Bool? {
         if try consumeNull() { return nil }
         return try readBool()
     }
 
     /// Reads an integer that fits in 64 bits; fractions and exponents are rejected.
-    mutating func readInt64() throws(WebhookDecodingError) -> Int64 {
+    mutating func readInt64() throws(JSONDecodingError) -> Int64 {
         guard try peekKind() == .number else { throw typeMismatch(expected: "an integer") }
         let start = offset
         let negative = base[offset] == UInt8(ascii: "-")
@@ -220,7 +224,7 @@ struct JSONReader {
                 negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
             if o1 || o2 {
                 offset = start
-                throw error(.typeMismatch, "integer out of the 64-bit range")
+                throw error(.outOfRange, "integer out of the 64-bit range")
             }
             value = next
             digits += 1
@@ -244,32 +248,41 @@ struct JSONReader {
     }
 
     /// Reads an integer, or `nil` for `null`.
-    mutating func readOptionalInt64() throws(WebhookDecodingError) -> Int64? {
+    mutating func readOptionalInt64() throws(JSONDecodingError) -> Int64? {
         if try consumeNull() { return nil }
         return try readInt64()
     }
 
     /// Reads any JSON number as a `Double`.
-    mutating func readDouble() throws(WebhookDecodingError) -> Double {
+    mutating func readDouble() throws(JSONDecodingError) -> Double {
         guard try peekKind() == .number else { throw typeMismatch(expected: "a number") }
         let start = offset
         try scanNumber()
         let text = String(decoding: slice(start, offset), as: UTF8.self)
-        guard let value = Double(text) else {
+        // `Double("1e400")` is infinity: an overflowing literal is reported, never read as infinity.
+        guard let value = Double(text), value.isFinite else {
             offset = start
-            throw error(.typeMismatch, "number out of range")
+            throw error(.outOfRange, "number out of the range of a 64-bit float")
         }
         return value
     }
 
     /// Reads a number, or `nil` for `null`.
-    mutating func readOptionalDouble() throws(WebhookDecodingError) -> Double? {
+    mutating func readOptionalDouble() throws(JSONDecodingError) -> Double? {
         if try consumeNull() { return nil }
         return try readDouble()
     }
 
+    /// Reads a number as its literal text, checked against the JSON grammar.
+    mutating func readNumberLiteral() throws(JSONDecodingError) -> String {
+        guard try peekKind() == .number else { throw typeMismatch(expected: "a number") }
+        let start = offset
+        try scanNumber()
+        return String(decoding: slice(start, offset), as: UTF8.self)
+    }
+
     /// Reads a string or a number as text: some LINE WORKS fields arrive either way.
-    mutating func readStringOrNumber() throws(WebhookDecodingError) -> String {
+    mutating func readStringOrNumber() throws(JSONDecodingError) -> String {
         switch try peekKind() {
         case .string:
             return try scanString()
@@ -286,7 +299,7 @@ struct JSONReader {
     ///
     /// LINE writes `type` first, which this finds at once; otherwise it scans a copy of the reader through
     /// the object. Returns `nil` when the object has no string `type`, or when the next value is not an object.
-    mutating func peekObjectType() throws(WebhookDecodingError) -> String? {
+    mutating func peekObjectType() throws(JSONDecodingError) -> String? {
         guard try peekKind() == .object else { return nil }
         var index = offset + 1
         while index < count, isWhitespace(base[index]) { index += 1 }
@@ -308,13 +321,22 @@ struct JSONReader {
                 return nil
             }
         }
+        return scanObjectType()
+    }
+
+    /// Reads the last string `type` member of the object that starts at the next value, scanning the whole object,
+    /// without consuming anything: when a name repeats, the last value counts, as everywhere in ExternalTalk.
+    ///
+    /// The decoders use ``peekObjectType()``, which takes a leading `type` at once, and call this only when they
+    /// met `type` more than once.
+    mutating func scanObjectType() -> String? {
         // A malformed object is reported by the decoding pass that follows, which knows the member's path.
-        probe = self
+        var probe = self
         do {
             try probe.beginObject()
             var type: String?
             while let key = try probe.nextKey() {
-                if key.equals("type"), try probe.peekKind() == .string, type == nil {
+                if key.equals("type"), try probe.peekKind() == .string {
                     type = try probe.scanString()
                 } else {
                     try probe.skipValue()
@@ -327,7 +349,7 @@ struct JSONReader {
     }
 
     /// Reads a string or a number as text, or `nil` for `null`.
-    mutating func readOptionalStringOrNumber() throws(WebhookDecodingError) -> String? {
+    mutating func readOptionalStringOrNumber() throws(JSONDecodingError) -> String? {
         if try consumeNull() { return nil }
         return try readStringOrNumber()
     }
@@ -356,7 +378,7 @@ struct JSONReader {
     // MARK: Skipping and capturing
 
     /// Skips one value of any kind, checking its grammar, without recursion.
-    mutating func skipValue() throws(WebhookDecodingError) {
+    mutating func skipValue() throws(JSONDecodingError) {
         let baseDepth = depth
         // Which containers opened by this skip are objects, innermost in the lowest bit.
         var kinds = ContainerStack()
@@ -401,7 +423,7 @@ struct JSONReader {
     }
 
     /// Skips one value and returns a copy of its bytes.
-    mutating func captureValue() throws(WebhookDecodingError) -> RawJSON {
+    mutating func captureValue() throws(JSONDecodingError) -> RawJSON {
         skipWhitespace()
         let start = offset
         try skipValue()
@@ -436,7 +458,7 @@ struct JSONReader {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(WebhookDecodingError) {
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONDecodingError) {
         let length = literal.utf8CodeUnitCount
         guard offset + length <= count else {
             throw error(.truncated, "unexpected end of input inside a literal")
@@ -448,7 +470,7 @@ struct JSONReader {
         offset += length
     }
 
-    private mutating func scanNumber() throws(WebhookDecodingError) {
+    private mutating func scanNumber() throws(JSONDecodingError) {
         let start = offset
         if offset < count, base[offset] == UInt8(ascii: "-") { offset += 1 }
         let intStart = offset
@@ -479,7 +501,7 @@ struct JSONReader {
         return offset - start
     }
 
-    private mutating func scanKey() throws(WebhookDecodingError) -> JSONKey {
+    private mutating func scanKey() throws(JSONDecodingError) -> JSONKey {
         offset += 1
         let start = offset
         // Keys are short ASCII in every payload we read: take them in place when they have no escapes.
@@ -520,7 +542,7 @@ struct JSONReader {
     /// Reads the next key of the current object as a string, or returns `nil` after the closing brace.
     ///
     /// For objects whose keys are data (postback parameters), not member names.
-    mutating func nextKeyString() throws(WebhookDecodingError) -> String? {
+    mutating func nextKeyString() throws(JSONDecodingError) -> String? {
         skipWhitespace()
         let start = offset
         guard try nextKey() != nil else { return nil }
@@ -533,7 +555,7 @@ struct JSONReader {
         return try probe.readString()
     }
 
-    private mutating func scanString() throws(WebhookDecodingError) -> String {
+    private mutating func scanString() throws(JSONDecodingError) -> String {
         offset += 1
         let start = offset
         // Fast path: no escapes. ASCII needs no validation; other bytes are validated by the standard library.
@@ -602,7 +624,7 @@ struct JSONReader {
 
     /// Scans a string body after its opening quote, decoding escapes into `buffer` when one is given.
     @discardableResult
-    private mutating func scanStringBody(into buffer: [UInt8]?) throws(WebhookDecodingError) -> [UInt8]? {
+    private mutating func scanStringBody(into buffer: [UInt8]?) throws(JSONDecodingError) -> [UInt8]? {
         var buffer = buffer
         var runStart = offset
         while offset < count {
@@ -637,7 +659,7 @@ struct JSONReader {
         throw error(.truncated, "unexpected end of input inside a string")
     }
 
-    private mutating func scanEscape(into buffer: inout [UInt8]?) throws(WebhookDecodingError) {
+    private mutating func scanEscape(into buffer: inout [UInt8]?) throws(JSONDecodingError) {
         let escapeStart = offset
         offset += 1
         guard offset < count else { throw error(.truncated, "unexpected end of input inside an escape") }
@@ -685,7 +707,7 @@ struct JSONReader {
         buffer?.append(contentsOf: UTF8.encode(unicodeScalar).map { Array($0) } ?? [])
     }
 
-    private mutating func scanHex4(escapeStart: Int) throws(WebhookDecodingError) -> UInt32 {
+    private mutating func scanHex4(escapeStart: Int) throws(JSONDecodingError) -> UInt32 {
         guard offset + 4 <= count else { throw error(.truncated, "unexpected end of input inside an escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -707,16 +729,27 @@ struct JSONReader {
 
     // MARK: Errors
 
-    private func invalidUTF8(in slice: UnsafeRawBufferPointer, at start: Int) -> WebhookDecodingError {
+    /// Notes a problem that does not stop decoding; the first one is kept.
+    mutating func note(_ problem: JSONDecodingError) {
+        if issue == nil { issue = problem }
+    }
+
+    /// Returns the noted problem, if any, and forgets it.
+    mutating func takeIssue() -> JSONDecodingError? {
+        defer { issue = nil }
+        return issue
+    }
+
+    private func invalidUTF8(in slice: UnsafeRawBufferPointer, at start: Int) -> JSONDecodingError {
         let index = UTF8Validation.firstInvalidByte(in: slice) ?? 0
-        return WebhookDecodingError(code: .invalidUTF8, byteOffset: start + index, reason: "invalid UTF-8 in a string")
+        return JSONDecodingError(code: .invalidUTF8, byteOffset: start + index, reason: "invalid UTF-8 in a string")
     }
 
-    func error(_ code: WebhookDecodingError.Code, _ reason: String) -> WebhookDecodingError {
-        WebhookDecodingError(code: code, byteOffset: offset, reason: reason)
+    func error(_ code: JSONDecodingError.Code, _ reason: String) -> JSONDecodingError {
+        JSONDecodingError(code: code, byteOffset: offset, reason: reason)
     }
 
-    mutating func typeMismatch(expected: String) -> WebhookDecodingError {
+    mutating func typeMismatch(expected: String) -> JSONDecodingError {
         let found: String
         switch try? peekKind() {
         case .object: found = "an object"
@@ -739,14 +772,14 @@ struct JSONReader {
 
 extension JSONReader {
     /// Decodes one whole document: checks the size limit, runs `decode` on the top-level value, requires nothing
-    /// but white space after it, and reports every failure as a ``WebhookDecodingError``.
+    /// but white space after it, and reports every failure as a ``JSONDecodingError``.
     static func decodeDocument<Value>(
         _ body: UnsafeRawBufferPointer,
-        limits: WebhookDecodingLimits,
+        limits: JSONDecodingLimits,
         _ decode: (inout JSONReader) throws -> Value
-    ) throws(WebhookDecodingError) -> Value {
+    ) throws(JSONDecodingError) -> Value {
         guard body.count <= limits.maximumBodySize else {
-            throw WebhookDecodingError(
+            throw JSONDecodingError(
                 code: .tooLarge,
                 byteOffset: limits.maximumBodySize,
                 reason: "body of \(body.count) bytes exceeds the limit of \(limits.maximumBodySize)"
@@ -757,11 +790,11 @@ extension JSONReader {
             let value = try decode(&reader)
             try reader.expectEnd()
             return value
-        } catch let error as WebhookDecodingError {
+        } catch let error as JSONDecodingError {
             throw error
         } catch {
-            // Every decoding step throws WebhookDecodingError; anything else is a bug worth naming.
-            throw WebhookDecodingError(
+            // Every decoding step throws JSONDecodingError; anything else is a bug worth naming.
+            throw JSONDecodingError(
                 code: .invalidJSON,
                 byteOffset: reader.offset,
                 reason: "unexpected \(type(of: error))"
@@ -772,11 +805,11 @@ extension JSONReader {
     /// Decodes one whole document held in any contiguous byte container.
     static func decodeDocument<Value>(
         _ body: some ContiguousBytes,
-        limits: WebhookDecodingLimits,
+        limits: JSONDecodingLimits,
         _ decode: (inout JSONReader) throws -> Value
-    ) throws(WebhookDecodingError) -> Value {
+    ) throws(JSONDecodingError) -> Value {
         let result = body.withUnsafeBytes { buffer in
-            Result { () throws(WebhookDecodingError) in try decodeDocument(buffer, limits: limits, decode) }
+            Result { () throws(JSONDecodingError) in try decodeDocument(buffer, limits: limits, decode) }
         }
         return try result.get()
     }

@@ -3,8 +3,8 @@
 /// `JSONValue` is the tree form ExternalTalk uses for canonical content, the federation envelope and content it
 /// does not understand: an unknown message keeps its JSON here so it can be stored and forwarded unchanged.
 /// Numbers keep their literal text (see ``JSONNumber``), so `1.50` stays `1.50` and large integers never lose
-/// digits. Objects may hold a key more than once, as received; ``subscript(_:)`` returns the last one, as most
-/// JSON parsers do.
+/// digits. Objects may hold a member name more than once, as received; ``subscript(_:)`` returns the last one,
+/// which is the rule every ExternalTalk reader follows for a repeated name (the last value wins).
 public enum JSONValue: Sendable, Hashable {
     /// `null`.
     case null
@@ -139,391 +139,162 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     public var description: String { literal }
 
     static func isValid(_ bytes: [UInt8]) -> Bool {
-        var index = 0
-        return bytes.withUnsafeBufferPointer { buffer in
-            JSONValueParser.scanNumber(buffer, at: &index) && index == buffer.count
+        // The reader skips white space before a value; a literal has none.
+        guard let first = bytes.first,
+            first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        else { return false }
+        return bytes.withUnsafeBytes { buffer in
+            var reader = JSONReader(buffer, maximumDepth: 1)
+            guard (try? reader.readNumberLiteral()) != nil else { return false }
+            return reader.remainingByteCount == 0
         }
     }
 }
 
-/// Why a JSON document could not be parsed, and at which byte.
-///
-/// The message names the problem and the byte offset, never the document's content.
-public struct JSONValueParsingError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The kind of problem. New codes may be added.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable, Hashable {
-            case unexpectedEnd
-            case unexpectedCharacter
-            case invalidNumber
-            case invalidEscape
-            case invalidUTF8
-            case controlCharacterInString
-            case tooDeeplyNested
-            case trailingCharacters
-        }
+/// Limits that bound the work and memory one JSON document can cost, applied by every ExternalTalk reader.
+public struct JSONDecodingLimits: Sendable, Hashable {
+    /// The deepest nesting of arrays and objects accepted.
+    public var maximumDepth: Int
+    /// The largest document accepted, in bytes.
+    public var maximumBodySize: Int
 
-        private let base: Base
-
-        private init(_ base: Base) {
-            self.base = base
-        }
-
-        /// The document ends in the middle of a value.
-        public static let unexpectedEnd = Code(.unexpectedEnd)
-        /// A byte that cannot start or continue a value here.
-        public static let unexpectedCharacter = Code(.unexpectedCharacter)
-        /// A number that is not valid JSON number syntax.
-        public static let invalidNumber = Code(.invalidNumber)
-        /// A backslash escape that JSON does not define, or a `\u` escape that is a lone surrogate.
-        public static let invalidEscape = Code(.invalidEscape)
-        /// Bytes that are not well-formed UTF-8.
-        public static let invalidUTF8 = Code(.invalidUTF8)
-        /// An unescaped control character (below U+0020) inside a string.
-        public static let controlCharacterInString = Code(.controlCharacterInString)
-        /// Arrays and objects nested deeper than the parser's limit.
-        public static let tooDeeplyNested = Code(.tooDeeplyNested)
-        /// Something other than whitespace after the top-level value.
-        public static let trailingCharacters = Code(.trailingCharacters)
-
-        /// The code's name.
-        public var description: String { base.rawValue }
-    }
-
-    /// The kind of problem.
-    public var code: Code
-    /// The offset, in bytes from the start of the document, where the problem was found.
-    public var offset: Int
-
-    /// Creates a parsing error.
+    /// Creates limits.
     /// - Parameters:
-    ///   - code: The kind of problem.
-    ///   - offset: The byte offset where it was found.
-    public init(code: Code, offset: Int) {
-        self.code = code
-        self.offset = offset
+    ///   - maximumDepth: The deepest nesting of arrays and objects accepted; 64 by default.
+    ///   - maximumBodySize: The largest document accepted, in bytes; 8 MiB by default.
+    public init(maximumDepth: Int = 64, maximumBodySize: Int = 8 << 20) {
+        self.maximumDepth = maximumDepth
+        self.maximumBodySize = maximumBodySize
     }
 
-    /// The code and the byte offset; never any of the document's content.
-    public var description: String { "invalid JSON (\(code)) at byte \(offset)" }
+    /// 64 levels of nesting (LINE's deepest payload uses 4, canonical content 5) and 8 MiB.
+    public static let `default` = JSONDecodingLimits()
 }
 
 extension JSONValue {
-    /// The default limit on nested arrays and objects.
-    public static let defaultMaximumDepth = 256
+    /// The nesting limit of ``init(parsing:maximumDepth:)`` when none is given: the same 64 levels every
+    /// ExternalTalk reader applies (``JSONDecodingLimits/default``).
+    public static let defaultMaximumDepth = JSONDecodingLimits.default.maximumDepth
 
-    /// Parses a JSON document from UTF-8 bytes.
+    /// The deepest tree ``init(parsing:limits:)`` builds, whatever the limits say: 512 levels.
     ///
-    /// The parser is strict RFC 8259: one top-level value, surrounded by optional whitespace; no comments, no
-    /// trailing commas; strings must be well-formed UTF-8 and `\u` escapes must not be lone surrogates.
+    /// Building is iterative, but releasing, comparing and hashing a tree recurse once per level, as they do for
+    /// any recursive enum in Swift; past a few thousand levels that would overflow a thread's stack. Deeper limits
+    /// still apply in full to the readers that build no tree (webhooks and LINE WORKS callbacks).
+    public static let maximumSupportedDepth = 512
+
+    /// Parses one JSON document.
+    ///
+    /// The document goes through the same reader as LINE webhooks: RFC 8259 grammar, UTF-8 checked inside
+    /// strings, lone surrogate escapes refused, nesting bounded (building the tree is iterative, so no input can
+    /// overflow the stack), and nothing but white space after the value.
+    ///
     /// - Parameters:
-    ///   - bytes: The document.
-    ///   - maximumDepth: How deeply arrays and objects may nest; deeper input is an error, not a stack overflow.
-    /// - Throws: ``JSONValueParsingError`` naming the problem and its byte offset.
-    public init(
-        parsing bytes: some Collection<UInt8>,
-        maximumDepth: Int = JSONValue.defaultMaximumDepth
-    )
-        throws(JSONValueParsingError)
-    {
-        let contiguous = Array(bytes)
-        let result: Result<JSONValue, JSONValueParsingError> = contiguous.withUnsafeBufferPointer { buffer in
-            var parser = JSONValueParser(buffer: buffer, maximumDepth: maximumDepth)
-            do throws(JSONValueParsingError) {
-                return .success(try parser.parseDocument())
-            } catch {
-                return .failure(error)
+    ///   - bytes: The document's UTF-8 bytes.
+    ///   - limits: The size and nesting limits; nesting is further bounded by ``maximumSupportedDepth``.
+    /// - Throws: ``JSONDecodingError`` naming the byte offset and the path of the failure.
+    public init(parsing bytes: some Collection<UInt8>, limits: JSONDecodingLimits) throws(JSONDecodingError) {
+        let parse = { (buffer: UnsafeRawBufferPointer) in
+            Result { () throws(JSONDecodingError) in
+                var bounded = limits
+                bounded.maximumDepth = min(limits.maximumDepth, JSONValue.maximumSupportedDepth)
+                return try JSONReader.decodeDocument(buffer, limits: bounded) { reader in try JSONValue.read(&reader) }
             }
         }
+        let result =
+            bytes.withContiguousStorageIfAvailable { parse(UnsafeRawBufferPointer($0)) }
+            ?? Array(bytes).withUnsafeBytes(parse)
         self = try result.get()
     }
 
-    /// Parses a JSON document from a string.
+    /// Parses one JSON document of up to 8 MiB.
+    ///
+    /// - Parameters:
+    ///   - bytes: The document's UTF-8 bytes.
+    ///   - maximumDepth: The deepest nesting of arrays and objects accepted.
+    /// - Throws: ``JSONDecodingError`` naming the byte offset and the path of the failure.
+    public init(
+        parsing bytes: some Collection<UInt8>,
+        maximumDepth: Int = JSONValue.defaultMaximumDepth
+    ) throws(JSONDecodingError) {
+        try self.init(parsing: bytes, limits: JSONDecodingLimits(maximumDepth: maximumDepth))
+    }
+
+    /// Parses one JSON document held in a string.
+    ///
     /// - Parameters:
     ///   - text: The document.
-    ///   - maximumDepth: How deeply arrays and objects may nest.
-    /// - Throws: ``JSONValueParsingError`` naming the problem and its byte offset in the UTF-8 form of `text`.
-    public init(
-        parsing text: String,
-        maximumDepth: Int = JSONValue.defaultMaximumDepth
-    )
-        throws(JSONValueParsingError)
-    {
+    ///   - maximumDepth: The deepest nesting of arrays and objects accepted.
+    /// - Throws: ``JSONDecodingError`` naming the byte offset and the path of the failure.
+    public init(parsing text: String, maximumDepth: Int = JSONValue.defaultMaximumDepth) throws(JSONDecodingError) {
         try self.init(parsing: Array(text.utf8), maximumDepth: maximumDepth)
     }
-}
 
-/// A recursive-descent parser with an explicit depth limit, over a buffer of UTF-8 bytes.
-struct JSONValueParser {
-    private let buffer: UnsafeBufferPointer<UInt8>
-    private let maximumDepth: Int
-    private var index = 0
-    private var depth = 0
-    private var scratch: [UInt8] = []
-
-    init(buffer: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
-        self.buffer = buffer
-        self.maximumDepth = maximumDepth
+    /// A container being filled while the tree is built.
+    private enum Frame {
+        case array([JSONValue])
+        case object([Member], key: String)
     }
 
-    mutating func parseDocument() throws(JSONValueParsingError) -> JSONValue {
-        skipWhitespace()
-        let value = try parseValue()
-        skipWhitespace()
-        guard index == buffer.count else { throw JSONValueParsingError(code: .trailingCharacters, offset: index) }
-        return value
-    }
-
-    private mutating func skipWhitespace() {
-        while index < buffer.count {
-            switch buffer[index] {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): index += 1
-            default: return
-            }
-        }
-    }
-
-    private func fail(_ code: JSONValueParsingError.Code, at offset: Int? = nil) -> JSONValueParsingError {
-        JSONValueParsingError(code: code, offset: offset ?? index)
-    }
-
-    private mutating func parseValue() throws(JSONValueParsingError) -> JSONValue {
-        guard index < buffer.count else { throw fail(.unexpectedEnd) }
-        switch buffer[index] {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"):
-            try expectKeyword("true")
-            return .bool(true)
-        case UInt8(ascii: "f"):
-            try expectKeyword("false")
-            return .bool(false)
-        case UInt8(ascii: "n"):
-            try expectKeyword("null")
-            return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let start = index
-            guard Self.scanNumber(buffer, at: &index) else { throw fail(.invalidNumber, at: start) }
-            let literal = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
-            return .number(JSONNumber(validatedLiteral: literal))
-        default:
-            throw fail(.unexpectedCharacter)
-        }
-    }
-
-    private mutating func expectKeyword(_ keyword: StaticString) throws(JSONValueParsingError) {
-        let start = index
-        let length = keyword.utf8CodeUnitCount
-        let expected = UnsafeBufferPointer(start: keyword.utf8Start, count: length)
-        for offset in 0..<length {
-            guard start + offset < buffer.count else { throw fail(.unexpectedEnd, at: buffer.count) }
-            guard buffer[start + offset] == expected[offset] else {
-                throw fail(.unexpectedCharacter, at: start + offset)
-            }
-        }
-        index = start + length
-    }
-
-    private mutating func enterContainer() throws(JSONValueParsingError) {
-        depth += 1
-        guard depth <= maximumDepth else { throw fail(.tooDeeplyNested) }
-    }
-
-    private mutating func parseArray() throws(JSONValueParsingError) -> JSONValue {
-        try enterContainer()
-        index += 1
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if index < buffer.count, buffer[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array(elements)
-        }
-        while true {
-            skipWhitespace()
-            elements.append(try parseValue())
-            skipWhitespace()
-            guard index < buffer.count else { throw fail(.unexpectedEnd) }
-            switch buffer[index] {
-            case UInt8(ascii: ","):
-                index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                return .array(elements)
-            default:
-                throw fail(.unexpectedCharacter)
-            }
-        }
-    }
-
-    private mutating func parseObject() throws(JSONValueParsingError) -> JSONValue {
-        try enterContainer()
-        index += 1
-        var members: [JSONValue.Member] = []
-        skipWhitespace()
-        if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(members)
-        }
-        while true {
-            skipWhitespace()
-            guard index < buffer.count else { throw fail(.unexpectedEnd) }
-            guard buffer[index] == UInt8(ascii: "\"") else { throw fail(.unexpectedCharacter) }
-            let key = try parseString()
-            skipWhitespace()
-            guard index < buffer.count else { throw fail(.unexpectedEnd) }
-            guard buffer[index] == UInt8(ascii: ":") else { throw fail(.unexpectedCharacter) }
-            index += 1
-            skipWhitespace()
-            members.append(JSONValue.Member(key, try parseValue()))
-            skipWhitespace()
-            guard index < buffer.count else { throw fail(.unexpectedEnd) }
-            switch buffer[index] {
-            case UInt8(ascii: ","):
-                index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return .object(members)
-            default:
-                throw fail(.unexpectedCharacter)
-            }
-        }
-    }
-
-    /// Parses a string starting at its opening quote, validating UTF-8 and decoding escapes.
-    private mutating func parseString() throws(JSONValueParsingError) -> String {
-        index += 1
-        let start = index
-        // Fast path: no escapes, all ASCII or valid UTF-8, copied straight from the buffer.
-        var sawEscape = false
-        while index < buffer.count {
-            let byte = buffer[index]
-            if byte == UInt8(ascii: "\"") {
-                if !sawEscape {
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
-                    index += 1
-                    return text
+    /// Reads the next value into a tree with an explicit stack of open containers, so depth costs heap, not stack.
+    static func read(_ reader: inout JSONReader) throws(JSONDecodingError) -> JSONValue {
+        var stack: [Frame] = []
+        do {
+            values: while true {
+                var value: JSONValue
+                switch try reader.peekKind() {
+                case .object:
+                    try reader.beginObject()
+                    if let key = try reader.nextKeyString() {
+                        stack.append(.object([], key: key))
+                        continue values
+                    }
+                    value = .object([])
+                case .array:
+                    try reader.beginArray()
+                    if try reader.nextElement() {
+                        stack.append(.array([]))
+                        continue values
+                    }
+                    value = .array([])
+                case .string:
+                    value = .string(try reader.readString())
+                case .number:
+                    value = .number(JSONNumber(validatedLiteral: try reader.readNumberLiteral()))
+                case .bool:
+                    value = .bool(try reader.readBool())
+                case .null:
+                    _ = try reader.consumeNull()
+                    value = .null
                 }
-                break
-            } else if byte == UInt8(ascii: "\\") {
-                if !sawEscape {
-                    sawEscape = true
-                    scratch.removeAll(keepingCapacity: true)
-                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
+                // Hand the finished value to its container, closing every container that ends here.
+                while let frame = stack.popLast() {
+                    switch frame {
+                    case .array(var elements):
+                        elements.append(value)
+                        if try reader.nextElement() {
+                            stack.append(.array(elements))
+                            continue values
+                        }
+                        value = .array(elements)
+                    case .object(var members, let key):
+                        members.append(Member(key, value))
+                        if let next = try reader.nextKeyString() {
+                            stack.append(.object(members, key: next))
+                            continue values
+                        }
+                        value = .object(members)
+                    }
                 }
-                try parseEscape()
-            } else if byte < 0x20 {
-                throw fail(.controlCharacterInString)
-            } else if byte < 0x80 {
-                if sawEscape { scratch.append(byte) }
-                index += 1
-            } else {
-                let sequenceStart = index
-                try skipUTF8Sequence()
-                if sawEscape {
-                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[sequenceStart..<index]))
+                return value
+            }
+        } catch {
+            throw stack.reversed().reduce(error) { error, frame in
+                switch frame {
+                case .array(let elements): error.inside(index: elements.count)
+                case .object(_, let key): error.inside(key)
                 }
             }
         }
-        guard index < buffer.count else { throw fail(.unexpectedEnd) }
-        index += 1
-        return String(decoding: scratch, as: UTF8.self)
-    }
-
-    private mutating func parseEscape() throws(JSONValueParsingError) {
-        let escapeStart = index
-        index += 1
-        guard index < buffer.count else { throw fail(.unexpectedEnd) }
-        let byte = buffer[index]
-        index += 1
-        switch byte {
-        case UInt8(ascii: "\""): scratch.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): scratch.append(UInt8(ascii: "\\"))
-        case UInt8(ascii: "/"): scratch.append(UInt8(ascii: "/"))
-        case UInt8(ascii: "b"): scratch.append(0x08)
-        case UInt8(ascii: "f"): scratch.append(0x0C)
-        case UInt8(ascii: "n"): scratch.append(0x0A)
-        case UInt8(ascii: "r"): scratch.append(0x0D)
-        case UInt8(ascii: "t"): scratch.append(0x09)
-        case UInt8(ascii: "u"):
-            let first = try parseHex4()
-            var scalarValue = UInt32(first)
-            if (0xD800...0xDBFF).contains(first) {
-                // A high surrogate must be followed by an escaped low surrogate.
-                guard index + 1 < buffer.count, buffer[index] == UInt8(ascii: "\\"),
-                    buffer[index + 1] == UInt8(ascii: "u")
-                else { throw fail(.invalidEscape, at: escapeStart) }
-                index += 2
-                let second = try parseHex4()
-                guard (0xDC00...0xDFFF).contains(second) else { throw fail(.invalidEscape, at: escapeStart) }
-                scalarValue = 0x10000 + ((UInt32(first) - 0xD800) << 10) + (UInt32(second) - 0xDC00)
-            } else if (0xDC00...0xDFFF).contains(first) {
-                throw fail(.invalidEscape, at: escapeStart)
-            }
-            guard let scalar = Unicode.Scalar(scalarValue) else { throw fail(.invalidEscape, at: escapeStart) }
-            UTF8.encode(scalar) { scratch.append($0) }
-        default:
-            throw fail(.invalidEscape, at: escapeStart)
-        }
-    }
-
-    private mutating func parseHex4() throws(JSONValueParsingError) -> UInt16 {
-        var value: UInt16 = 0
-        for _ in 0..<4 {
-            guard index < buffer.count else { throw fail(.unexpectedEnd) }
-            let byte = buffer[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw fail(.invalidEscape)
-            }
-            value = value << 4 | UInt16(digit)
-            index += 1
-        }
-        return value
-    }
-
-    /// Checks one multi-byte UTF-8 sequence at `index` and steps over it.
-    private mutating func skipUTF8Sequence() throws(JSONValueParsingError) {
-        guard let length = UTF8Validation.sequenceLength(at: index, in: UnsafeRawBufferPointer(buffer)) else {
-            throw fail(.invalidUTF8, at: index)
-        }
-        index += length
-    }
-
-    /// Advances over a JSON number; `false` if the bytes at `index` are not one.
-    static func scanNumber(_ buffer: UnsafeBufferPointer<UInt8>, at index: inout Int) -> Bool {
-        func isDigit(_ position: Int) -> Bool {
-            position < buffer.count && buffer[position] >= UInt8(ascii: "0") && buffer[position] <= UInt8(ascii: "9")
-        }
-        var position = index
-        if position < buffer.count, buffer[position] == UInt8(ascii: "-") { position += 1 }
-        guard isDigit(position) else { return false }
-        if buffer[position] == UInt8(ascii: "0") {
-            position += 1
-        } else {
-            while isDigit(position) { position += 1 }
-        }
-        if position < buffer.count, buffer[position] == UInt8(ascii: ".") {
-            position += 1
-            guard isDigit(position) else { return false }
-            while isDigit(position) { position += 1 }
-        }
-        if position < buffer.count, buffer[position] == UInt8(ascii: "e") || buffer[position] == UInt8(ascii: "E") {
-            position += 1
-            if position < buffer.count, buffer[position] == UInt8(ascii: "+") || buffer[position] == UInt8(ascii: "-") {
-                position += 1
-            }
-            guard isDigit(position) else { return false }
-            while isDigit(position) { position += 1 }
-        }
-        index = position
-        return true
     }
 }

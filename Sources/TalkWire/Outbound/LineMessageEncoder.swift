@@ -150,7 +150,7 @@ public struct LineMessageEncoder: Sendable {
             }
         case .sticker(let sticker):
             messages.append(
-                LineOutboundMessage(body: .sticker(packageId: sticker.packageId, stickerId: sticker.stickerId))
+                LineOutboundMessage(body: .sticker(packageID: sticker.packageID, stickerID: sticker.stickerID))
             )
         case .image(let media):
             try refusePDF(media, field: field)
@@ -268,8 +268,8 @@ public struct LineMessageEncoder: Sendable {
             case .emoji(let emoji):
                 if catalog.isSendable(emoji.key) {
                     splitter.appendEmoji(
-                        productId: emoji.productId,
-                        emojiId: emoji.emojiId,
+                        productID: emoji.productID,
+                        emojiID: emoji.emojiID,
                         countedUnits: emoji.token.utf16.count
                     )
                 } else {

@@ -4,11 +4,12 @@
 /// so every message here is one LINE accepts as far as the documented rules go.
 public struct LineOutboundMessage: Sendable, Hashable {
     /// The message itself.
+    @nonexhaustive
     public enum Body: Sendable, Hashable {
         /// A `text` message; each emoji is a `$` in `text` at its UTF-16 `index`.
         case text(String, emojis: [LineOutboundEmoji])
         /// A `sticker` message.
-        case sticker(packageId: String, stickerId: String)
+        case sticker(packageID: String, stickerID: String)
         /// An `image` message.
         case image(originalContentURL: String, previewImageURL: String)
         /// A `video` message.
@@ -48,17 +49,17 @@ public struct LineOutboundMessage: Sendable, Hashable {
                 for emoji in emojis {
                     writer.beginObject()
                     writer.field("index", emoji.index)
-                    writer.field("productId", emoji.productId)
-                    writer.field("emojiId", emoji.emojiId)
+                    writer.field("productId", emoji.productID)
+                    writer.field("emojiId", emoji.emojiID)
                     writer.endObject()
                 }
                 writer.endArray()
             }
             writer.optionalField("quoteToken", quoteToken)
-        case .sticker(let packageId, let stickerId):
+        case .sticker(let packageID, let stickerID):
             writer.field("type", "sticker")
-            writer.field("packageId", packageId)
-            writer.field("stickerId", stickerId)
+            writer.field("packageId", packageID)
+            writer.field("stickerId", stickerID)
             writer.optionalField("quoteToken", quoteToken)
         case .image(let original, let preview):
             writer.field("type", "image")
@@ -109,19 +110,19 @@ public struct LineOutboundEmoji: Sendable, Hashable {
     /// The UTF-16 offset of the `$` placeholder in the text.
     public var index: Int
     /// The emoji set.
-    public var productId: String
+    public var productID: String
     /// The emoji within its set.
-    public var emojiId: String
+    public var emojiID: String
 
     /// Creates an outgoing emoji.
     /// - Parameters:
     ///   - index: The UTF-16 offset of the `$` placeholder.
-    ///   - productId: The emoji set.
-    ///   - emojiId: The emoji within its set.
-    public init(index: Int, productId: String, emojiId: String) {
+    ///   - productID: The emoji set.
+    ///   - emojiID: The emoji within its set.
+    public init(index: Int, productID: String, emojiID: String) {
         self.index = index
-        self.productId = productId
-        self.emojiId = emojiId
+        self.productID = productID
+        self.emojiID = emojiID
     }
 }
 
@@ -169,6 +170,7 @@ public struct LineQuickReply: Sendable, Hashable {
     }
 
     /// What a quick reply button does.
+    @nonexhaustive
     public enum Action: Sendable, Hashable {
         /// Sends `text` as the user's message.
         case message(label: String, text: String)

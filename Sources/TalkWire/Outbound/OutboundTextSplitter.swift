@@ -93,10 +93,10 @@ struct OutboundTextSplitter {
     }
 
     /// Appends a `$` placeholder for an emoji that LINE counts as `countedUnits` code units.
-    mutating func appendEmoji(productId: String, emojiId: String, countedUnits: Int) {
+    mutating func appendEmoji(productID: String, emojiID: String, countedUnits: Int) {
         let counted = min(max(1, countedUnits), limit)
         if emojis.count >= maximumEmoji || budget + counted > limit { flush() }
-        emojis.append(LineOutboundEmoji(index: offset, productId: productId, emojiId: emojiId))
+        emojis.append(LineOutboundEmoji(index: offset, productID: productID, emojiID: emojiID))
         text += "$"
         budget += counted
         offset += 1

@@ -65,8 +65,8 @@ public struct WorksMessageEncoder: Sendable {
             bodies.append(
                 Self.body { writer in
                     writer.field("type", "sticker")
-                    writer.field("packageId", sticker.packageId)
-                    writer.field("stickerId", sticker.stickerId)
+                    writer.field("packageId", sticker.packageID)
+                    writer.field("stickerId", sticker.stickerID)
                 }
             )
         case .image(let media):
@@ -82,11 +82,11 @@ public struct WorksMessageEncoder: Sendable {
                         writer.field("originalContentUrl", url)
                     }
                 )
-            case .worksFile(let fileId):
+            case .worksFile(let fileID):
                 bodies.append(
                     Self.body { writer in
                         writer.field("type", "image")
-                        writer.field("fileId", fileId)
+                        writer.field("fileId", fileID)
                     }
                 )
             case .lineContent:
@@ -102,11 +102,11 @@ public struct WorksMessageEncoder: Sendable {
                         writer.field("originalContentUrl", url)
                     }
                 )
-            case .worksFile(let fileId):
+            case .worksFile(let fileID):
                 bodies.append(
                     Self.body { writer in
                         writer.field("type", "file")
-                        writer.field("fileId", fileId)
+                        writer.field("fileId", fileID)
                     }
                 )
             case .lineContent:

@@ -1,7 +1,9 @@
+public import TalkModel
+
 /// The `message` object of a LINE `message` or `messageEdited` event.
 public struct LineMessage: Sendable, Hashable {
     /// The message ID, for fetching content and quoting.
-    public var id: String?
+    public var id: LineMessageID?
     /// The message type as sent, known or not.
     public var type: LineMessageType
     /// The type's own fields.
@@ -9,29 +11,30 @@ public struct LineMessage: Sendable, Hashable {
     /// The token for quoting this message in a reply.
     public var quoteToken: String?
     /// The ID of the message this one quotes.
-    public var quotedMessageId: String?
+    public var quotedMessageID: LineMessageID?
     /// The token for marking this message as read (R16).
     public var markAsReadToken: String?
 
     /// Creates a message.
     public init(
-        id: String?,
+        id: LineMessageID?,
         type: LineMessageType,
         content: LineMessageContent,
         quoteToken: String? = nil,
-        quotedMessageId: String? = nil,
+        quotedMessageID: LineMessageID? = nil,
         markAsReadToken: String? = nil
     ) {
         self.id = id
         self.type = type
         self.content = content
         self.quoteToken = quoteToken
-        self.quotedMessageId = quotedMessageId
+        self.quotedMessageID = quotedMessageID
         self.markAsReadToken = markAsReadToken
     }
 }
 
 /// The fields of a LINE message that depend on its type.
+@nonexhaustive
 public enum LineMessageContent: Sendable, Hashable {
     /// Text, with LINE emoji and mentions located by UTF-16 spans.
     case text(LineTextContent)
@@ -79,20 +82,34 @@ public struct LineTextContent: Sendable, Hashable {
                 ? [] : [LineTextSpanIssue(kind: .outOfBounds, owner: .emoji, position: 0)]
         }
         var issues: [LineTextSpanIssue] = []
+        // O(n log n) in the spans (O(n) when they come in order, as LINE sends them): when two spans overlap, the
+        // one that starts later is flagged (at the same start, the later one in the array).
         func check(_ spans: [LineTextSpan], owner: LineTextSpanIssue.Owner) {
             let fits = LineTextSpan.fitting(spans, in: text)
-            var accepted: [LineTextSpan] = []
+            var ownIssues: [LineTextSpanIssue] = []
+            var candidates: [(index: Int, end: Int, position: Int)] = []
+            candidates.reserveCapacity(spans.count)
             for (position, span) in spans.enumerated() {
                 guard fits[position], let end = span.end else {
-                    issues.append(LineTextSpanIssue(kind: .outOfBounds, owner: owner, position: position))
+                    ownIssues.append(LineTextSpanIssue(kind: .outOfBounds, owner: owner, position: position))
                     continue
                 }
-                if accepted.contains(where: { $0.index < end && span.index < ($0.end ?? Int.max) }) {
-                    issues.append(LineTextSpanIssue(kind: .overlapping, owner: owner, position: position))
-                    continue
-                }
-                accepted.append(span)
+                candidates.append((span.index, end, position))
             }
+            let inOrder = zip(candidates, candidates.dropFirst()).allSatisfy { $0.index <= $1.index }
+            if !inOrder {
+                candidates.sort { ($0.index, $0.position) < ($1.index, $1.position) }
+            }
+            var acceptedEnd = Int.min
+            for candidate in candidates {
+                if candidate.index < acceptedEnd {
+                    ownIssues.append(LineTextSpanIssue(kind: .overlapping, owner: owner, position: candidate.position))
+                } else {
+                    acceptedEnd = candidate.end
+                }
+            }
+            if ownIssues.count > 1 { ownIssues.sort { $0.position < $1.position } }
+            issues += ownIssues
         }
         check(emojis.map(\.span), owner: .emoji)
         check(mentionees.map(\.span), owner: .mention)
@@ -107,15 +124,15 @@ public struct LineMentionee: Sendable, Hashable {
     /// Whom it names: a `user`, or `all`.
     public var type: LineMentioneeType?
     /// The mentioned user, present only if that user allowed access to their profile.
-    public var userId: String?
+    public var userID: LineUserID?
     /// Whether the mention names this bot.
     public var isSelf: Bool?
 
     /// Creates a mention.
-    public init(span: LineTextSpan, type: LineMentioneeType?, userId: String? = nil, isSelf: Bool? = nil) {
+    public init(span: LineTextSpan, type: LineMentioneeType?, userID: LineUserID? = nil, isSelf: Bool? = nil) {
         self.span = span
         self.type = type
-        self.userId = userId
+        self.userID = userID
         self.isSelf = isSelf
     }
 }
@@ -125,15 +142,15 @@ public struct LineContentProvider: Sendable, Hashable {
     /// `line` (fetch with the content API) or `external`.
     public var type: LineContentProviderType?
     /// The content's URL, for external content.
-    public var originalContentUrl: String?
+    public var originalContentURL: String?
     /// The preview image's URL, for external content.
-    public var previewImageUrl: String?
+    public var previewImageURL: String?
 
     /// Creates a content provider.
-    public init(type: LineContentProviderType?, originalContentUrl: String? = nil, previewImageUrl: String? = nil) {
+    public init(type: LineContentProviderType?, originalContentURL: String? = nil, previewImageURL: String? = nil) {
         self.type = type
-        self.originalContentUrl = originalContentUrl
-        self.previewImageUrl = previewImageUrl
+        self.originalContentURL = originalContentURL
+        self.previewImageURL = previewImageURL
     }
 }
 
@@ -208,9 +225,9 @@ public struct LineLocationContent: Sendable, Hashable {
 /// A sticker message.
 public struct LineStickerContent: Sendable, Hashable {
     /// The sticker package ID.
-    public var packageId: String?
+    public var packageID: String?
     /// The sticker ID.
-    public var stickerId: String?
+    public var stickerID: String?
     /// How the sticker is drawn; values unknown to this version are kept.
     public var stickerResourceType: LineStickerResourceType?
     /// Keywords describing the sticker (a random selection of at most 15).
@@ -220,14 +237,14 @@ public struct LineStickerContent: Sendable, Hashable {
 
     /// Creates a sticker content.
     public init(
-        packageId: String?,
-        stickerId: String?,
+        packageID: String?,
+        stickerID: String?,
         stickerResourceType: LineStickerResourceType?,
         keywords: [String]? = nil,
         text: String? = nil
     ) {
-        self.packageId = packageId
-        self.stickerId = stickerId
+        self.packageID = packageID
+        self.stickerID = stickerID
         self.stickerResourceType = stickerResourceType
         self.keywords = keywords
         self.text = text

@@ -50,15 +50,15 @@ public struct LineEmoji: Sendable, Hashable {
     /// Where the emoji's token stands in the text, in UTF-16 code units.
     public var span: LineTextSpan
     /// The emoji set, a 24-digit hexadecimal ID such as `5ac1bfd5040ab15980c9b435`.
-    public var productId: String
+    public var productID: String
     /// The emoji within its set, such as `001`.
-    public var emojiId: String
+    public var emojiID: String
 
     /// Creates an emoji reference.
-    public init(span: LineTextSpan, productId: String, emojiId: String) {
+    public init(span: LineTextSpan, productID: String, emojiID: String) {
         self.span = span
-        self.productId = productId
-        self.emojiId = emojiId
+        self.productID = productID
+        self.emojiID = emojiID
     }
 
     /// The emoji's text token cut out of `text`, such as `(love)`, or `nil` when the span does not fit.
@@ -72,6 +72,7 @@ public struct LineEmoji: Sendable, Hashable {
 /// Spans are never dropped: a message whose spans do not fit keeps them as given and reports them here.
 public struct LineTextSpanIssue: Sendable, Hashable {
     /// What kind of problem the span has.
+    @nonexhaustive
     public enum Kind: String, Sendable, Hashable {
         /// The span is negative, empty, runs past the end of the text, or splits a surrogate pair.
         case outOfBounds

@@ -1,23 +1,54 @@
+import TalkModel
+
 #if canImport(FoundationEssentials)
 import protocol FoundationEssentials.ContiguousBytes
 #else
 import protocol Foundation.ContiguousBytes
 #endif
 
-/// Limits that bound the work and memory one webhook body can cost.
+/// Limits that bound the work and memory one webhook body or LINE WORKS callback can cost.
+///
+/// Past any of them decoding stops with a typed ``JSONDecodingError`` (`too-large`, `too-deep` or `too-many`), so
+/// an 8 MiB body of empty events costs a few kilobytes and microseconds, not gigabytes.
 public struct WebhookDecodingLimits: Sendable, Hashable {
-    /// The deepest nesting of arrays and objects accepted.
-    public var maximumDepth: Int
-    /// The largest body accepted, in bytes.
-    public var maximumBodySize: Int
+    /// The size and nesting limits of the JSON reader.
+    public var json: JSONDecodingLimits
+    /// The most events one body may hold.
+    public var maximumEventCount: Int
+    /// The most emoji spans, and separately the most mention spans, one text message may hold.
+    public var maximumSpanCount: Int
 
-    /// Creates limits.
-    public init(maximumDepth: Int = 64, maximumBodySize: Int = 8 << 20) {
-        self.maximumDepth = maximumDepth
-        self.maximumBodySize = maximumBodySize
+    /// The deepest nesting of arrays and objects accepted.
+    public var maximumDepth: Int {
+        get { json.maximumDepth }
+        set { json.maximumDepth = newValue }
     }
 
-    /// 64 levels of nesting (LINE's deepest payload uses 4) and 8 MiB.
+    /// The largest body accepted, in bytes.
+    public var maximumBodySize: Int {
+        get { json.maximumBodySize }
+        set { json.maximumBodySize = newValue }
+    }
+
+    /// Creates limits.
+    /// - Parameters:
+    ///   - maximumDepth: The deepest nesting accepted; 64 by default.
+    ///   - maximumBodySize: The largest body accepted, in bytes; 8 MiB by default.
+    ///   - maximumEventCount: The most events in one body; 5,000 by default.
+    ///   - maximumSpanCount: The most emoji, and the most mentions, in one text; 5,000 by default, as many as
+    ///     the 5,000 UTF-16 code units LINE allows in a text can hold.
+    public init(
+        maximumDepth: Int = 64,
+        maximumBodySize: Int = 8 << 20,
+        maximumEventCount: Int = 5_000,
+        maximumSpanCount: Int = 5_000
+    ) {
+        self.json = JSONDecodingLimits(maximumDepth: maximumDepth, maximumBodySize: maximumBodySize)
+        self.maximumEventCount = maximumEventCount
+        self.maximumSpanCount = maximumSpanCount
+    }
+
+    /// 64 levels of nesting (LINE's deepest payload uses 4), 8 MiB, 5,000 events and 5,000 spans of each kind.
     public static let `default` = WebhookDecodingLimits()
 }
 
@@ -33,7 +64,7 @@ public struct WebhookDecodingLimits: Sendable, Hashable {
 /// The decoder never drops a batch for something it does not know (W4): an unknown event type, message type,
 /// source type or enum value keeps its event, with the type string and the raw JSON. Every event also keeps its
 /// raw JSON, so fields this version does not model are not lost. A body that is not JSON, or whose known fields
-/// have the wrong JSON type, throws a ``WebhookDecodingError`` naming the byte offset and the JSON path.
+/// have the wrong JSON type, throws a ``JSONDecodingError`` naming the byte offset and the JSON path.
 public struct LineWebhookDecoder: Sendable {
     /// The limits applied to every body.
     public var limits: WebhookDecodingLimits
@@ -47,32 +78,35 @@ public struct LineWebhookDecoder: Sendable {
     ///
     /// - Parameter body: The request body, exactly as received.
     /// - Returns: The batch of events.
-    /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the webhook's shape.
-    public func decode(_ body: UnsafeRawBufferPointer) throws(WebhookDecodingError) -> LineWebhookBatch {
-        try JSONReader.decodeDocument(body, limits: limits, Self.decodeBatch)
+    /// - Throws: ``JSONDecodingError`` when the body is not a JSON object of the webhook's shape.
+    public func decode(_ body: UnsafeRawBufferPointer) throws(JSONDecodingError) -> LineWebhookBatch {
+        try JSONReader.decodeDocument(body, limits: limits.json) { reader in try Self.decodeBatch(&reader, limits) }
     }
 
     /// Decodes one webhook body held in an array, `Data` or any other contiguous byte container.
     ///
     /// - Parameter body: The request body, exactly as received.
     /// - Returns: The batch of events.
-    /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the webhook's shape.
-    public func decode(_ body: some ContiguousBytes) throws(WebhookDecodingError) -> LineWebhookBatch {
-        try JSONReader.decodeDocument(body, limits: limits, Self.decodeBatch)
+    /// - Throws: ``JSONDecodingError`` when the body is not a JSON object of the webhook's shape.
+    public func decode(_ body: some ContiguousBytes) throws(JSONDecodingError) -> LineWebhookBatch {
+        try JSONReader.decodeDocument(body, limits: limits.json) { reader in try Self.decodeBatch(&reader, limits) }
     }
 
-    private static func decodeBatch(_ reader: inout JSONReader) throws -> LineWebhookBatch {
+    private static func decodeBatch(
+        _ reader: inout JSONReader,
+        _ limits: WebhookDecodingLimits
+    ) throws -> LineWebhookBatch {
         guard try reader.peekKind() == .object else {
             throw reader.typeMismatch(expected: "an object with \"destination\" and \"events\"")
         }
         try reader.beginObject()
-        var destination: String?
+        var destination: LineUserID?
         var events: [LineWebhookEvent]?
         while let key = try reader.nextKey() {
             if key.equals("destination") {
-                destination = try field("destination", &reader) { try $0.readOptionalString() }
+                destination = try readID("destination", &reader, LineUserID.init)
             } else if key.equals("events") {
-                events = try field("events", &reader, decodeEvents)
+                events = try field("events", &reader) { try decodeEvents(&$0, limits) }
             } else {
                 try skip(key, &reader)
             }
@@ -80,20 +114,29 @@ public struct LineWebhookDecoder: Sendable {
         guard let events else {
             throw reader.error(.typeMismatch, "the body has no \"events\" array")
         }
-        return LineWebhookBatch(destination: destination, events: events)
+        return LineWebhookBatch(destination: destination, events: events, decodingIssue: reader.takeIssue())
     }
 
     // MARK: Events
 
-    private static func decodeEvents(_ reader: inout JSONReader) throws -> [LineWebhookEvent] {
+    private static func decodeEvents(
+        _ reader: inout JSONReader,
+        _ limits: WebhookDecodingLimits
+    ) throws -> [LineWebhookEvent] {
         try reader.beginArray()
         var events: [LineWebhookEvent] = []
         // Room for the events the body can hold at LINE's typical size, so the array rarely grows.
-        events.reserveCapacity(max(8, reader.remainingByteCount / 480))
+        events.reserveCapacity(min(limits.maximumEventCount, max(8, reader.remainingByteCount / 480)))
         while try reader.nextElement() {
+            guard events.count < limits.maximumEventCount else {
+                throw reader.error(.tooMany, "more than \(limits.maximumEventCount) events in one body")
+            }
             do {
-                events.append(try decodeEventLeniently(&reader))
-            } catch let error as WebhookDecodingError {
+                // The batch's own issue (its destination) is kept apart from the events'.
+                let batchIssue = reader.takeIssue()
+                events.append(try decodeEventLeniently(&reader, spanLimit: limits.maximumSpanCount))
+                if let batchIssue { reader.note(batchIssue) }
+            } catch let error as JSONDecodingError {
                 throw error.inside(index: events.count)
             }
         }
@@ -101,15 +144,17 @@ public struct LineWebhookDecoder: Sendable {
     }
 
     /// Decodes an event; one whose known fields have unexpected JSON types is kept with its raw JSON.
-    private static func decodeEventLeniently(_ reader: inout JSONReader) throws -> LineWebhookEvent {
+    private static func decodeEventLeniently(_ reader: inout JSONReader, spanLimit: Int) throws -> LineWebhookEvent {
         let mark = reader.mark()
         guard try reader.peekKind() == .object else {
             throw reader.typeMismatch(expected: "an event object")
         }
         do {
-            return try decodeEvent(&reader)
-        } catch let error as WebhookDecodingError where error.code == .typeMismatch {
+            return try decodeEvent(&reader, spanLimit: spanLimit)
+        } catch let error as JSONDecodingError where error.code.isValueIssue {
             reader.rewind(to: mark)
+            // Whatever was noted before the failure belongs to the event being replaced.
+            _ = reader.takeIssue()
             let raw = try reader.captureValue()
             return try fallbackEvent(raw: raw, issue: error)
         }
@@ -117,11 +162,11 @@ public struct LineWebhookDecoder: Sendable {
 
     /// An event whose payload could not be decoded: the shared fields that do have their documented types,
     /// the type string, the raw JSON and the issue.
-    private static func fallbackEvent(raw: RawJSON, issue: WebhookDecodingError) throws -> LineWebhookEvent {
+    private static func fallbackEvent(raw: RawJSON, issue: JSONDecodingError) throws -> LineWebhookEvent {
         try raw.bytes.withUnsafeBytes { buffer in
             var reader = JSONReader(buffer, maximumDepth: Int.max)
             var event = LineWebhookEvent(
-                type: LineEventType(rawValue: try reader.peekObjectType() ?? ""),
+                type: LineEventType(rawValue: reader.scanObjectType() ?? ""),
                 payload: .unknown,
                 rawJSON: raw,
                 decodingIssue: issue
@@ -133,7 +178,8 @@ public struct LineWebhookDecoder: Sendable {
                 } else if key.equals("mode") {
                     event.mode = try leniently(&reader) { try $0.readOptionalString() }?.map(LineEventMode.init)
                 } else if key.equals("webhookEventId") {
-                    event.webhookEventId = try leniently(&reader) { try $0.readOptionalString() } ?? nil
+                    event.webhookEventID =
+                        try leniently(&reader) { try readID("webhookEventId", &$0, LineWebhookEventID.init) } ?? nil
                 } else if key.equals("deliveryContext") {
                     event.isRedelivery = try leniently(&reader, decodeDeliveryContext) ?? nil
                 } else if key.equals("source") {
@@ -156,7 +202,7 @@ public struct LineWebhookDecoder: Sendable {
         let mark = reader.mark()
         do {
             return try read(&reader)
-        } catch let error as WebhookDecodingError where error.code == .typeMismatch {
+        } catch let error as JSONDecodingError where error.code.isValueIssue {
             reader.rewind(to: mark)
             try reader.skipValue()
             return nil
@@ -165,35 +211,44 @@ public struct LineWebhookDecoder: Sendable {
 
     /// Decodes a message; one whose known fields have unexpected JSON types becomes unknown content.
     private static func decodeMessageLeniently(
-        _ reader: inout JSONReader
-    ) throws -> (LineMessage, WebhookDecodingError?) {
+        _ reader: inout JSONReader,
+        spanLimit: Int
+    ) throws -> (LineMessage, JSONDecodingError?) {
         let mark = reader.mark()
         do {
-            return (try decodeMessage(&reader), nil)
-        } catch let error as WebhookDecodingError where error.code == .typeMismatch {
+            return (try decodeMessage(&reader, spanLimit: spanLimit), nil)
+        } catch let error as JSONDecodingError where error.code.isValueIssue {
             reader.rewind(to: mark)
-            let type = LineMessageType(rawValue: try reader.peekObjectType() ?? "")
+            let type = LineMessageType(rawValue: reader.scanObjectType() ?? "")
             let raw = try reader.captureValue()
             return (LineMessage(id: nil, type: type, content: .unknown(raw)), error.inside("message"))
         }
     }
 
-    private static func decodeEvent(_ reader: inout JSONReader) throws -> LineWebhookEvent {
+    private static func decodeEvent(
+        _ reader: inout JSONReader,
+        spanLimit: Int,
+        repeatedType: Bool = false
+    ) throws -> LineWebhookEvent {
+        let mark = reader.mark()
         let start = reader.valueStart()
-        let type = LineEventType(rawValue: try reader.peekObjectType() ?? "")
-        let kind = EventKind(type.rawValue)
+        let resolved = repeatedType ? reader.scanObjectType() : try reader.peekObjectType()
+        let type = LineEventType(rawValue: resolved ?? "")
+        let kind = EventKind(rawValue: type.rawValue)
         try reader.beginObject()
         var timestamp: Int64?
         var mode: LineEventMode?
-        var webhookEventId: String?
+        var webhookEventID: LineWebhookEventID?
         var isRedelivery: Bool?
         var source: LineEventSource?
         var replyToken: String?
         var payload: LineEventPayload = kind.map(Self.emptyPayload) ?? .unknown
-        var issue: WebhookDecodingError?
+        var issue: JSONDecodingError?
+        var typeMembers = 0
 
         while let key = try reader.nextKey() {
             if key.equals("type") {
+                typeMembers += 1
                 try skip(key, &reader)
             } else if key.equals("timestamp") {
                 timestamp = try field("timestamp", &reader) { try $0.readOptionalInt64() }
@@ -201,7 +256,7 @@ public struct LineWebhookDecoder: Sendable {
                 mode = try field("mode", &reader) { try $0.readOptionalString() }
                     .map(LineEventMode.init(rawValue:))
             } else if key.equals("webhookEventId") {
-                webhookEventId = try field("webhookEventId", &reader) { try $0.readOptionalString() }
+                webhookEventID = try readID("webhookEventId", &reader, LineWebhookEventID.init)
             } else if key.equals("deliveryContext") {
                 isRedelivery = try field("deliveryContext", &reader, decodeDeliveryContext)
             } else if key.equals("source") {
@@ -209,7 +264,9 @@ public struct LineWebhookDecoder: Sendable {
             } else if key.equals("replyToken") {
                 replyToken = try field("replyToken", &reader) { try $0.readOptionalString() }
             } else if kind == .message || kind == .messageEdited, key.equals("message") {
-                let (message, messageIssue) = try field("message", &reader, decodeMessageLeniently)
+                let (message, messageIssue) = try field("message", &reader) {
+                    try decodeMessageLeniently(&$0, spanLimit: spanLimit)
+                }
                 payload = kind == .message ? .message(message) : .messageEdited(message)
                 issue = messageIssue
             } else if let kind, let decoded = try decodePayloadField(key, kind: kind, &reader) {
@@ -218,17 +275,24 @@ public struct LineWebhookDecoder: Sendable {
                 try skip(key, &reader)
             }
         }
+        if typeMembers > 1, !repeatedType {
+            // `type` is repeated: the last one counts, so decode again with it.
+            reader.rewind(to: mark)
+            _ = reader.takeIssue()
+            return try decodeEvent(&reader, spanLimit: spanLimit, repeatedType: true)
+        }
+        let noted = reader.takeIssue()
         return LineWebhookEvent(
             type: type,
             timestamp: timestamp,
             mode: mode,
-            webhookEventId: webhookEventId,
+            webhookEventID: webhookEventID,
             isRedelivery: isRedelivery,
             source: source,
             replyToken: replyToken,
             payload: payload,
             rawJSON: reader.bytes(from: start),
-            decodingIssue: issue
+            decodingIssue: noted.map { issue ?? $0 } ?? issue
         )
     }
 
@@ -237,7 +301,7 @@ public struct LineWebhookDecoder: Sendable {
     /// A message event without its `message` object cannot be interpreted and stays `unknown`.
     private static func emptyPayload(for kind: EventKind) -> LineEventPayload {
         switch kind {
-        case .unsend: return .unsend(messageId: nil)
+        case .unsend: return .unsend(messageID: nil)
         case .follow: return .follow(isUnblocked: nil)
         case .unfollow: return .unfollow
         case .join: return .join
@@ -245,10 +309,10 @@ public struct LineWebhookDecoder: Sendable {
         case .memberJoined: return .memberJoined(members: [])
         case .memberLeft: return .memberLeft(members: [])
         case .postback: return .postback(LinePostback(data: nil))
-        case .videoPlayComplete: return .videoPlayComplete(trackingId: nil)
-        case .beacon: return .beacon(LineBeacon(hwid: nil, type: nil, dm: nil))
+        case .videoPlayComplete: return .videoPlayComplete(trackingID: nil)
+        case .beacon: return .beacon(LineBeacon(hardwareID: nil, type: nil, deviceMessage: nil))
         case .accountLink: return .accountLink(result: nil, nonce: nil)
-        case .membership: return .membership(type: nil, membershipId: nil)
+        case .membership: return .membership(type: nil, membershipID: nil)
         case .module: return .module(nil)
         case .activated: return .activated(expireAt: nil)
         case .deactivated: return .deactivated
@@ -267,7 +331,9 @@ public struct LineWebhookDecoder: Sendable {
     ) throws -> LineEventPayload? {
         switch kind {
         case .unsend where key.equals("unsend"):
-            return .unsend(messageId: try field("unsend", &reader) { try objectString("messageId", &$0) })
+            return .unsend(
+                messageID: try field("unsend", &reader) { try objectID("messageId", &$0, LineMessageID.init) }
+            )
         case .follow where key.equals("follow"):
             return .follow(isUnblocked: try field("follow", &reader, decodeFollow))
         case .memberJoined where key.equals("joined"):
@@ -278,7 +344,7 @@ public struct LineWebhookDecoder: Sendable {
             return .postback(try field("postback", &reader, decodePostback))
         case .videoPlayComplete where key.equals("videoPlayComplete"):
             return .videoPlayComplete(
-                trackingId: try field("videoPlayComplete", &reader) { try objectString("trackingId", &$0) }
+                trackingID: try field("videoPlayComplete", &reader) { try objectString("trackingId", &$0) }
             )
         case .beacon where key.equals("beacon"):
             return .beacon(try field("beacon", &reader, decodeBeacon))
@@ -287,7 +353,7 @@ public struct LineWebhookDecoder: Sendable {
             return .accountLink(result: result, nonce: nonce)
         case .membership where key.equals("membership"):
             let (kind, id) = try field("membership", &reader, decodeMembership)
-            return .membership(type: kind, membershipId: id)
+            return .membership(type: kind, membershipID: id)
         case .module where key.equals("module"):
             return .module(try field("module", &reader) { try $0.captureValue() })
         case .activated where key.equals("chatControl"):
@@ -321,27 +387,38 @@ public struct LineWebhookDecoder: Sendable {
     }
 
     static func decodeSource(_ reader: inout JSONReader) throws -> LineEventSource {
+        try decodeSource(&reader, repeatedType: false)
+    }
+
+    private static func decodeSource(_ reader: inout JSONReader, repeatedType: Bool) throws -> LineEventSource {
+        let mark = reader.mark()
         let start = reader.valueStart()
-        let type = try reader.peekObjectType() ?? ""
+        let type = (repeatedType ? reader.scanObjectType() : try reader.peekObjectType()) ?? ""
         try reader.beginObject()
-        var userId: String?
-        var groupId: String?
-        var roomId: String?
+        var typeMembers = 0
+        var userID: LineUserID?
+        var groupID: LineGroupID?
+        var roomID: LineRoomID?
         while let key = try reader.nextKey() {
             if key.equals("userId") {
-                userId = try field("userId", &reader) { try $0.readOptionalString() }
+                userID = try readID("userId", &reader, LineUserID.init)
             } else if key.equals("groupId") {
-                groupId = try field("groupId", &reader) { try $0.readOptionalString() }
+                groupID = try readID("groupId", &reader, LineGroupID.init)
             } else if key.equals("roomId") {
-                roomId = try field("roomId", &reader) { try $0.readOptionalString() }
+                roomID = try readID("roomId", &reader, LineRoomID.init)
             } else {
+                if key.equals("type") { typeMembers += 1 }
                 try skip(key, &reader)
             }
         }
+        if typeMembers > 1, !repeatedType {
+            reader.rewind(to: mark)
+            return try decodeSource(&reader, repeatedType: true)
+        }
         switch type {
-        case "user": return .user(userId: userId)
-        case "group": return .group(groupId: groupId, userId: userId)
-        case "room": return .room(roomId: roomId, userId: userId)
+        case "user": return .user(userID: userID)
+        case "group": return .group(groupID: groupID, userID: userID)
+        case "room": return .room(roomID: roomID, userID: userID)
         default: return .unknown(type: type, raw: reader.bytes(from: start))
         }
     }
@@ -406,17 +483,17 @@ public struct LineWebhookDecoder: Sendable {
     }
 
     private static func decodeBeacon(_ reader: inout JSONReader) throws -> LineBeacon {
-        if try reader.consumeNull() { return LineBeacon(hwid: nil, type: nil, dm: nil) }
+        if try reader.consumeNull() { return LineBeacon(hardwareID: nil, type: nil, deviceMessage: nil) }
         try reader.beginObject()
-        var beacon = LineBeacon(hwid: nil, type: nil, dm: nil)
+        var beacon = LineBeacon(hardwareID: nil, type: nil, deviceMessage: nil)
         while let key = try reader.nextKey() {
             if key.equals("hwid") {
-                beacon.hwid = try field("hwid", &reader) { try $0.readOptionalString() }
+                beacon.hardwareID = try field("hwid", &reader) { try $0.readOptionalString() }
             } else if key.equals("type") {
                 beacon.type = try field("type", &reader) { try $0.readOptionalString() }
                     .map(LineBeaconType.init(rawValue:))
             } else if key.equals("dm") {
-                beacon.dm = try field("dm", &reader) { try $0.readOptionalString() }
+                beacon.deviceMessage = try field("dm", &reader) { try $0.readOptionalString() }
             } else {
                 try skip(key, &reader)
             }
@@ -450,26 +527,32 @@ public struct LineWebhookDecoder: Sendable {
         if try reader.consumeNull() { return (nil, nil) }
         try reader.beginObject()
         var type: LineMembershipType?
-        var membershipId: Int64?
+        var membershipID: Int64?
         while let key = try reader.nextKey() {
             if key.equals("type") {
                 type = try field("type", &reader) { try $0.readOptionalString() }
                     .map(LineMembershipType.init(rawValue:))
             } else if key.equals("membershipId") {
-                membershipId = try field("membershipId", &reader) { try $0.readOptionalInt64() }
+                membershipID = try field("membershipId", &reader) { try $0.readOptionalInt64() }
             } else {
                 try skip(key, &reader)
             }
         }
-        return (type, membershipId)
+        return (type, membershipID)
     }
 
     // MARK: Messages
 
-    static func decodeMessage(_ reader: inout JSONReader) throws -> LineMessage {
+    static func decodeMessage(
+        _ reader: inout JSONReader,
+        spanLimit: Int,
+        repeatedType: Bool = false
+    ) throws -> LineMessage {
+        let mark = reader.mark()
         let start = reader.valueStart()
-        let type = LineMessageType(rawValue: try reader.peekObjectType() ?? "")
-        let kind = MessageKind(type.rawValue)
+        let resolved = repeatedType ? reader.scanObjectType() : try reader.peekObjectType()
+        let type = LineMessageType(rawValue: resolved ?? "")
+        let kind = MessageKind(rawValue: type.rawValue)
         try reader.beginObject()
         var message = LineMessage(id: nil, type: type, content: .unknown(RawJSON(validatedBytes: [])))
         var text: String?
@@ -478,25 +561,29 @@ public struct LineWebhookDecoder: Sendable {
         var media = LineMediaContent(contentProvider: nil)
         var file = LineFileContent(fileName: nil, fileSize: nil)
         var location = LineLocationContent(title: nil, address: nil, latitude: nil, longitude: nil)
-        var sticker = LineStickerContent(packageId: nil, stickerId: nil, stickerResourceType: nil)
+        var sticker = LineStickerContent(packageID: nil, stickerID: nil, stickerResourceType: nil)
+        var typeMembers = 0
 
         while let key = try reader.nextKey() {
             if key.equals("id") {
-                message.id = try field("id", &reader) { try $0.readOptionalString() }
+                message.id = try readID("id", &reader, LineMessageID.init)
             } else if key.equals("type") {
+                typeMembers += 1
                 try skip(key, &reader)
             } else if key.equals("quoteToken") {
                 message.quoteToken = try field("quoteToken", &reader) { try $0.readOptionalString() }
             } else if key.equals("quotedMessageId") {
-                message.quotedMessageId = try field("quotedMessageId", &reader) { try $0.readOptionalString() }
+                message.quotedMessageID = try readID("quotedMessageId", &reader, LineMessageID.init)
             } else if key.equals("markAsReadToken") {
                 message.markAsReadToken = try field("markAsReadToken", &reader) { try $0.readOptionalString() }
             } else if key.equals("text"), kind == .text || kind == .sticker {
                 text = try field("text", &reader) { try $0.readOptionalString() }
             } else if key.equals("emojis"), kind == .text {
-                emojis = try field("emojis", &reader) { try decodeArray(&$0, decodeEmoji) }
+                emojis = try field("emojis", &reader) {
+                    try decodeArray(&$0, maximumCount: spanLimit, of: "emoji", decodeEmoji)
+                }
             } else if key.equals("mention"), kind == .text {
-                mentionees = try field("mention", &reader, decodeMention)
+                mentionees = try field("mention", &reader) { try decodeMention(&$0, spanLimit: spanLimit) }
             } else if key.equals("contentProvider"), kind == .image || kind == .video || kind == .audio {
                 media.contentProvider = try field("contentProvider", &reader, decodeContentProvider)
             } else if key.equals("imageSet"), kind == .image {
@@ -516,9 +603,9 @@ public struct LineWebhookDecoder: Sendable {
             } else if key.equals("longitude"), kind == .location {
                 location.longitude = try field("longitude", &reader) { try $0.readOptionalDouble() }
             } else if key.equals("packageId"), kind == .sticker {
-                sticker.packageId = try field("packageId", &reader) { try $0.readOptionalString() }
+                sticker.packageID = try field("packageId", &reader) { try $0.readOptionalString() }
             } else if key.equals("stickerId"), kind == .sticker {
-                sticker.stickerId = try field("stickerId", &reader) { try $0.readOptionalString() }
+                sticker.stickerID = try field("stickerId", &reader) { try $0.readOptionalString() }
             } else if key.equals("stickerResourceType"), kind == .sticker {
                 sticker.stickerResourceType = try field("stickerResourceType", &reader) { try $0.readOptionalString() }
                     .map(LineStickerResourceType.init(rawValue:))
@@ -529,6 +616,10 @@ public struct LineWebhookDecoder: Sendable {
             }
         }
 
+        if typeMembers > 1, !repeatedType {
+            reader.rewind(to: mark)
+            return try decodeMessage(&reader, spanLimit: spanLimit, repeatedType: true)
+        }
         switch kind {
         case .text:
             message.content = .text(LineTextContent(text: text ?? "", emojis: emojis, mentionees: mentionees))
@@ -553,16 +644,16 @@ public struct LineWebhookDecoder: Sendable {
 
     private static func decodeEmoji(_ reader: inout JSONReader) throws -> LineEmoji {
         try reader.beginObject()
-        var emoji = LineEmoji(span: LineTextSpan(index: 0, length: 0), productId: "", emojiId: "")
+        var emoji = LineEmoji(span: LineTextSpan(index: 0, length: 0), productID: "", emojiID: "")
         while let key = try reader.nextKey() {
             if key.equals("index") {
                 emoji.span.index = try field("index", &reader, readSpanInt)
             } else if key.equals("length") {
                 emoji.span.length = try field("length", &reader, readSpanInt)
             } else if key.equals("productId") {
-                emoji.productId = try field("productId", &reader) { try $0.readString() }
+                emoji.productID = try field("productId", &reader) { try $0.readString() }
             } else if key.equals("emojiId") {
-                emoji.emojiId = try field("emojiId", &reader) { try $0.readString() }
+                emoji.emojiID = try field("emojiId", &reader) { try $0.readString() }
             } else {
                 try skip(key, &reader)
             }
@@ -570,13 +661,15 @@ public struct LineWebhookDecoder: Sendable {
         return emoji
     }
 
-    private static func decodeMention(_ reader: inout JSONReader) throws -> [LineMentionee] {
+    private static func decodeMention(_ reader: inout JSONReader, spanLimit: Int) throws -> [LineMentionee] {
         if try reader.consumeNull() { return [] }
         try reader.beginObject()
         var mentionees: [LineMentionee] = []
         while let key = try reader.nextKey() {
             if key.equals("mentionees") {
-                mentionees = try field("mentionees", &reader) { try decodeArray(&$0, decodeMentionee) }
+                mentionees = try field("mentionees", &reader) {
+                    try decodeArray(&$0, maximumCount: spanLimit, of: "mentionees", decodeMentionee)
+                }
             } else {
                 try skip(key, &reader)
             }
@@ -596,7 +689,7 @@ public struct LineWebhookDecoder: Sendable {
                 mentionee.type = try field("type", &reader) { try $0.readOptionalString() }
                     .map(LineMentioneeType.init(rawValue:))
             } else if key.equals("userId") {
-                mentionee.userId = try field("userId", &reader) { try $0.readOptionalString() }
+                mentionee.userID = try readID("userId", &reader, LineUserID.init)
             } else if key.equals("isSelf") {
                 mentionee.isSelf = try field("isSelf", &reader) { try $0.readOptionalBool() }
             } else {
@@ -622,9 +715,9 @@ public struct LineWebhookDecoder: Sendable {
                 provider.type = try field("type", &reader) { try $0.readOptionalString() }
                     .map(LineContentProviderType.init(rawValue:))
             } else if key.equals("originalContentUrl") {
-                provider.originalContentUrl = try field("originalContentUrl", &reader) { try $0.readOptionalString() }
+                provider.originalContentURL = try field("originalContentUrl", &reader) { try $0.readOptionalString() }
             } else if key.equals("previewImageUrl") {
-                provider.previewImageUrl = try field("previewImageUrl", &reader) { try $0.readOptionalString() }
+                provider.previewImageURL = try field("previewImageUrl", &reader) { try $0.readOptionalString() }
             } else {
                 try skip(key, &reader)
             }
@@ -658,17 +751,26 @@ public struct LineWebhookDecoder: Sendable {
     // MARK: Helpers
 
     /// Decodes an array, naming the failing element's index in any error.
+    ///
+    /// - Parameters:
+    ///   - maximumCount: The most elements accepted; one more throws `too-many`.
+    ///   - what: What the elements are, for that error.
     static func decodeArray<Element>(
         _ reader: inout JSONReader,
+        maximumCount: Int = .max,
+        of what: StaticString = "elements",
         _ element: (inout JSONReader) throws -> Element
     ) throws -> [Element] {
         try reader.beginArray()
         var elements: [Element] = []
         var index = 0
         while try reader.nextElement() {
+            guard index < maximumCount else {
+                throw reader.error(.tooMany, "more than \(maximumCount) \(what) in one message")
+            }
             do {
                 elements.append(try element(&reader))
-            } catch let error as WebhookDecodingError {
+            } catch let error as JSONDecodingError {
                 throw error.inside(index: index)
             }
             index += 1
@@ -694,7 +796,7 @@ public struct LineWebhookDecoder: Sendable {
     ) throws -> Value {
         do {
             return try decode(&reader)
-        } catch let error as WebhookDecodingError {
+        } catch let error as JSONDecodingError {
             throw error.inside("\(name)")
         }
     }
@@ -719,6 +821,50 @@ public struct LineWebhookDecoder: Sendable {
         }
     }
 
+    /// A decoder for an object whose only interesting member is the ID `name`.
+    private static func objectID<ID>(
+        _ name: StaticString,
+        _ reader: inout JSONReader,
+        _ make: (String) throws(IdentifierError) -> ID
+    ) throws -> ID? {
+        if try reader.consumeNull() { return nil }
+        try reader.beginObject()
+        var value: ID?
+        while let key = try reader.nextKey() {
+            if key.equals(name) {
+                value = try readID(name, &reader, make)
+            } else {
+                try skip(key, &reader)
+            }
+        }
+        return value
+    }
+
+    /// Reads the member `name` as an ID: a string that is not a valid ID of its kind reads as `nil`, and is noted
+    /// as the enclosing event's (or batch's) ``LineWebhookEvent/decodingIssue`` rather than failing anything (W4).
+    /// The rest of the event decodes as usual, and the value stays in the event's raw JSON.
+    static func readID<ID>(
+        _ name: StaticString,
+        _ reader: inout JSONReader,
+        _ make: (String) throws(IdentifierError) -> ID
+    ) throws -> ID? {
+        let start = reader.valueStart()
+        guard let text = try field(name, &reader, { try $0.readOptionalString() }) else { return nil }
+        do {
+            return try make(text)
+        } catch {
+            reader.note(
+                JSONDecodingError(
+                    code: .invalidIdentifier,
+                    byteOffset: start,
+                    path: "\(name)",
+                    reason: "not a valid \(error.kind) (\(error.code))"
+                )
+            )
+            return nil
+        }
+    }
+
     /// A decoder for an object whose only interesting member is the integer `name`.
     private static func objectInt(
         _ name: StaticString,
@@ -740,53 +886,16 @@ public struct LineWebhookDecoder: Sendable {
     }
 }
 
-/// The event types the decoder knows, resolved once per event so that dispatch compares no strings.
-enum EventKind {
+/// The event types this version knows: the one list of them. ``LineEventType``'s constants and its `known` set
+/// are made from it, the decoder resolves each event's type to it once so that dispatch compares no strings, and
+/// the compiler makes every switch over it (the empty payloads, the payload fields) handle a new case.
+enum EventKind: String, CaseIterable {
     case message, messageEdited, unsend, follow, unfollow, join, leave, memberJoined, memberLeft, postback
     case videoPlayComplete, beacon, accountLink, membership, module, activated, deactivated, botSuspended
     case botResumed, delivery
-
-    init?(_ type: String) {
-        switch type {
-        case "message": self = .message
-        case "messageEdited": self = .messageEdited
-        case "unsend": self = .unsend
-        case "follow": self = .follow
-        case "unfollow": self = .unfollow
-        case "join": self = .join
-        case "leave": self = .leave
-        case "memberJoined": self = .memberJoined
-        case "memberLeft": self = .memberLeft
-        case "postback": self = .postback
-        case "videoPlayComplete": self = .videoPlayComplete
-        case "beacon": self = .beacon
-        case "accountLink": self = .accountLink
-        case "membership": self = .membership
-        case "module": self = .module
-        case "activated": self = .activated
-        case "deactivated": self = .deactivated
-        case "botSuspended": self = .botSuspended
-        case "botResumed": self = .botResumed
-        case "delivery": self = .delivery
-        default: return nil
-        }
-    }
 }
 
-/// The message types the decoder knows.
-enum MessageKind {
+/// The message types this version knows: the one list of them, as ``EventKind`` is for events.
+enum MessageKind: String, CaseIterable {
     case text, image, video, audio, file, location, sticker
-
-    init?(_ type: String) {
-        switch type {
-        case "text": self = .text
-        case "image": self = .image
-        case "video": self = .video
-        case "audio": self = .audio
-        case "file": self = .file
-        case "location": self = .location
-        case "sticker": self = .sticker
-        default: return nil
-        }
-    }
 }

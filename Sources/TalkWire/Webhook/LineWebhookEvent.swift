@@ -1,16 +1,26 @@
+public import TalkModel
+
 /// One LINE webhook request body: `{"destination": ..., "events": [...]}`.
 ///
 /// An empty `events` array is LINE's way of checking that the endpoint answers (W2).
 public struct LineWebhookBatch: Sendable, Hashable {
-    /// The user ID of the bot that receives the events; absent in some older payloads.
-    public var destination: String?
+    /// The user ID of the bot that receives the events; absent in some older payloads, and `nil` with a
+    /// ``decodingIssue`` when the body's value is not a LINE user ID.
+    public var destination: LineUserID?
     /// The events, in the order LINE sent them.
     public var events: [LineWebhookEvent]
+    /// Why `destination` is `nil` although the body has one.
+    public var decodingIssue: JSONDecodingError?
 
     /// Creates a batch.
-    public init(destination: String?, events: [LineWebhookEvent]) {
+    /// - Parameters:
+    ///   - destination: The bot's user ID.
+    ///   - events: The events, in order.
+    ///   - decodingIssue: Why `destination` is missing although the body has one.
+    public init(destination: LineUserID?, events: [LineWebhookEvent], decodingIssue: JSONDecodingError? = nil) {
         self.destination = destination
         self.events = events
+        self.decodingIssue = decodingIssue
     }
 }
 
@@ -25,8 +35,8 @@ public struct LineWebhookEvent: Sendable, Hashable {
     public var timestamp: Int64?
     /// Whether the channel was `active` or on `standby`.
     public var mode: LineEventMode?
-    /// The event's unique ID (a ULID): the key for processing each event once (W3).
-    public var webhookEventId: String?
+    /// The event's unique ID (a ULID), the same on every redelivery: the key for processing each event once (W3).
+    public var webhookEventID: LineWebhookEventID?
     /// Whether LINE is sending this event again after an earlier failure.
     public var isRedelivery: Bool?
     /// Who the event came from.
@@ -42,25 +52,25 @@ public struct LineWebhookEvent: Sendable, Hashable {
     /// A known field with a JSON type other than the one LINE documents (a sticker's `keywords` sent as an
     /// object, say) does not fail the batch: the part that holds it is kept as raw JSON, an unknown message
     /// content or an unknown payload, and this names the field and what was wrong.
-    public var decodingIssue: WebhookDecodingError?
+    public var decodingIssue: JSONDecodingError?
 
     /// Creates an event.
     public init(
         type: LineEventType,
         timestamp: Int64? = nil,
         mode: LineEventMode? = nil,
-        webhookEventId: String? = nil,
+        webhookEventID: LineWebhookEventID? = nil,
         isRedelivery: Bool? = nil,
         source: LineEventSource? = nil,
         replyToken: String? = nil,
         payload: LineEventPayload,
         rawJSON: RawJSON,
-        decodingIssue: WebhookDecodingError? = nil
+        decodingIssue: JSONDecodingError? = nil
     ) {
         self.type = type
         self.timestamp = timestamp
         self.mode = mode
-        self.webhookEventId = webhookEventId
+        self.webhookEventID = webhookEventID
         self.isRedelivery = isRedelivery
         self.source = source
         self.replyToken = replyToken
@@ -77,13 +87,14 @@ public struct LineWebhookEvent: Sendable, Hashable {
 }
 
 /// Who a LINE event came from (`source`).
+@nonexhaustive
 public enum LineEventSource: Sendable, Hashable {
     /// A 1:1 chat with a user.
-    case user(userId: String?)
-    /// A group chat; `userId` is present only on some events and clients.
-    case group(groupId: String?, userId: String?)
-    /// A multi-person chat; `userId` is present only on some events and clients.
-    case room(roomId: String?, userId: String?)
+    case user(userID: LineUserID?)
+    /// A group chat; `userID` is present only on some events and clients.
+    case group(groupID: LineGroupID?, userID: LineUserID?)
+    /// A multi-person chat; `userID` is present only on some events and clients.
+    case room(roomID: LineRoomID?, userID: LineUserID?)
     /// A source type this version does not know, kept as received.
     case unknown(type: String, raw: RawJSON)
 
@@ -98,22 +109,23 @@ public enum LineEventSource: Sendable, Hashable {
     }
 
     /// The user ID, where the source carries one.
-    public var userId: String? {
+    public var userID: LineUserID? {
         switch self {
-        case .user(let userId), .group(_, let userId), .room(_, let userId): return userId
+        case .user(let userID), .group(_, let userID), .room(_, let userID): return userID
         case .unknown: return nil
         }
     }
 }
 
 /// The typed content of a LINE event, one case per event type.
+@nonexhaustive
 public enum LineEventPayload: Sendable, Hashable {
     /// A user sent a message.
     case message(LineMessage)
     /// A user edited a message; several edits may arrive out of order, the largest timestamp is the latest.
     case messageEdited(LineMessage)
     /// A user unsent the message with this ID.
-    case unsend(messageId: String?)
+    case unsend(messageID: LineMessageID?)
     /// A user added the account as a friend, or unblocked it when `isUnblocked` is true.
     case follow(isUnblocked: Bool?)
     /// A user blocked the account.
@@ -129,13 +141,13 @@ public enum LineEventPayload: Sendable, Hashable {
     /// A user triggered a postback action.
     case postback(LinePostback)
     /// A user watched a video with a tracking ID to the end.
-    case videoPlayComplete(trackingId: String?)
+    case videoPlayComplete(trackingID: String?)
     /// A user's device saw a LINE Beacon.
     case beacon(LineBeacon)
     /// The result of account linking.
     case accountLink(result: LineAccountLinkResult?, nonce: String?)
     /// A user joined, left or renewed a membership.
-    case membership(type: LineMembershipType?, membershipId: Int64?)
+    case membership(type: LineMembershipType?, membershipID: Int64?)
     /// A module channel event; its `module` object as received.
     case module(RawJSON?)
     /// The module channel got chat control until `expireAt` (milliseconds since the epoch).
@@ -169,16 +181,16 @@ public struct LinePostback: Sendable, Hashable {
 /// The `beacon` object of a beacon event.
 public struct LineBeacon: Sendable, Hashable {
     /// The hardware ID of the beacon.
-    public var hwid: String?
+    public var hardwareID: String?
     /// What happened: `enter`, `banner` or `stay`.
     public var type: LineBeaconType?
     /// The device message, as hexadecimal text.
-    public var dm: String?
+    public var deviceMessage: String?
 
     /// Creates a beacon payload.
-    public init(hwid: String?, type: LineBeaconType?, dm: String?) {
-        self.hwid = hwid
+    public init(hardwareID: String?, type: LineBeaconType?, deviceMessage: String?) {
+        self.hardwareID = hardwareID
         self.type = type
-        self.dm = dm
+        self.deviceMessage = deviceMessage
     }
 }

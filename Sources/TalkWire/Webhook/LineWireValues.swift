@@ -14,71 +14,71 @@ public struct LineEventType: RawRepresentable, Sendable, Hashable, CustomStringC
     }
 
     /// `message`
-    public static let message = Self(rawValue: "message")
+    public static let message = Self(EventKind.message)
 
     /// `messageEdited`
-    public static let messageEdited = Self(rawValue: "messageEdited")
+    public static let messageEdited = Self(EventKind.messageEdited)
 
     /// `unsend`
-    public static let unsend = Self(rawValue: "unsend")
+    public static let unsend = Self(EventKind.unsend)
 
     /// `follow`
-    public static let follow = Self(rawValue: "follow")
+    public static let follow = Self(EventKind.follow)
 
     /// `unfollow`
-    public static let unfollow = Self(rawValue: "unfollow")
+    public static let unfollow = Self(EventKind.unfollow)
 
     /// `join`
-    public static let join = Self(rawValue: "join")
+    public static let join = Self(EventKind.join)
 
     /// `leave`
-    public static let leave = Self(rawValue: "leave")
+    public static let leave = Self(EventKind.leave)
 
     /// `memberJoined`
-    public static let memberJoined = Self(rawValue: "memberJoined")
+    public static let memberJoined = Self(EventKind.memberJoined)
 
     /// `memberLeft`
-    public static let memberLeft = Self(rawValue: "memberLeft")
+    public static let memberLeft = Self(EventKind.memberLeft)
 
     /// `postback`
-    public static let postback = Self(rawValue: "postback")
+    public static let postback = Self(EventKind.postback)
 
     /// `videoPlayComplete`
-    public static let videoPlayComplete = Self(rawValue: "videoPlayComplete")
+    public static let videoPlayComplete = Self(EventKind.videoPlayComplete)
 
     /// `beacon`
-    public static let beacon = Self(rawValue: "beacon")
+    public static let beacon = Self(EventKind.beacon)
 
     /// `accountLink`
-    public static let accountLink = Self(rawValue: "accountLink")
+    public static let accountLink = Self(EventKind.accountLink)
 
     /// `membership`
-    public static let membership = Self(rawValue: "membership")
+    public static let membership = Self(EventKind.membership)
 
     /// `module`
-    public static let module = Self(rawValue: "module")
+    public static let module = Self(EventKind.module)
 
     /// `activated`
-    public static let activated = Self(rawValue: "activated")
+    public static let activated = Self(EventKind.activated)
 
     /// `deactivated`
-    public static let deactivated = Self(rawValue: "deactivated")
+    public static let deactivated = Self(EventKind.deactivated)
 
     /// `botSuspended`
-    public static let botSuspended = Self(rawValue: "botSuspended")
+    public static let botSuspended = Self(EventKind.botSuspended)
 
     /// `botResumed`
-    public static let botResumed = Self(rawValue: "botResumed")
+    public static let botResumed = Self(EventKind.botResumed)
 
     /// `delivery`
-    public static let delivery = Self(rawValue: "delivery")
+    public static let delivery = Self(EventKind.delivery)
 
     /// Every value this version of the SDK knows.
-    public static let known: Set<Self> = [
-        .message, .messageEdited, .unsend, .follow, .unfollow, .join, .leave, .memberJoined, .memberLeft, .postback,
-        .videoPlayComplete, .beacon, .accountLink, .membership, .module, .activated, .deactivated, .botSuspended,
-        .botResumed, .delivery,
-    ]
+    public static let known: Set<Self> = Set(EventKind.allCases.map(Self.init))
+
+    init(_ kind: EventKind) {
+        self.rawValue = kind.rawValue
+    }
 
     /// Whether this version of the SDK knows the value.
     public var isKnown: Bool { Self.known.contains(self) }
@@ -100,28 +100,32 @@ public struct LineMessageType: RawRepresentable, Sendable, Hashable, CustomStrin
     }
 
     /// `text`
-    public static let text = Self(rawValue: "text")
+    public static let text = Self(MessageKind.text)
 
     /// `image`
-    public static let image = Self(rawValue: "image")
+    public static let image = Self(MessageKind.image)
 
     /// `video`
-    public static let video = Self(rawValue: "video")
+    public static let video = Self(MessageKind.video)
 
     /// `audio`
-    public static let audio = Self(rawValue: "audio")
+    public static let audio = Self(MessageKind.audio)
 
     /// `file`
-    public static let file = Self(rawValue: "file")
+    public static let file = Self(MessageKind.file)
 
     /// `location`
-    public static let location = Self(rawValue: "location")
+    public static let location = Self(MessageKind.location)
 
     /// `sticker`
-    public static let sticker = Self(rawValue: "sticker")
+    public static let sticker = Self(MessageKind.sticker)
 
     /// Every value this version of the SDK knows.
-    public static let known: Set<Self> = [.text, .image, .video, .audio, .file, .location, .sticker]
+    public static let known: Set<Self> = Set(MessageKind.allCases.map(Self.init))
+
+    init(_ kind: MessageKind) {
+        self.rawValue = kind.rawValue
+    }
 
     /// Whether this version of the SDK knows the value.
     public var isKnown: Bool { Self.known.contains(self) }

@@ -46,17 +46,17 @@ public struct LineWorksCallback: Sendable, Hashable {
 /// The `source` of a LINE WORKS callback.
 public struct LineWorksSource: Sendable, Hashable {
     /// The member who acted; absent on room events.
-    public var userId: String?
+    public var userID: String?
     /// The room; absent in 1:1 rooms.
-    public var channelId: String?
+    public var channelID: String?
     /// The tenant's domain ID; LINE WORKS sends it as a number or a string, kept here as text.
-    public var domainId: String?
+    public var domainID: String?
 
     /// Creates a source.
-    public init(userId: String? = nil, channelId: String? = nil, domainId: String? = nil) {
-        self.userId = userId
-        self.channelId = channelId
-        self.domainId = domainId
+    public init(userID: String? = nil, channelID: String? = nil, domainID: String? = nil) {
+        self.userID = userID
+        self.channelID = channelID
+        self.domainID = domainID
     }
 }
 
@@ -83,11 +83,11 @@ public struct LineWorksMessageContent: Sendable, Hashable {
     /// The postback data attached to a text message by a message action.
     public var postback: String?
     /// The sticker package, for `sticker` messages.
-    public var packageId: String?
+    public var packageID: String?
     /// The sticker, for `sticker` messages.
-    public var stickerId: String?
+    public var stickerID: String?
     /// The resource ID for fetching an image, file, audio or video.
-    public var fileId: String?
+    public var fileID: String?
     /// The place's address, for `location` messages.
     public var address: String?
     /// The latitude, for `location` messages.
@@ -102,9 +102,9 @@ public struct LineWorksMessageContent: Sendable, Hashable {
         type: LineWorksContentType,
         text: String? = nil,
         postback: String? = nil,
-        packageId: String? = nil,
-        stickerId: String? = nil,
-        fileId: String? = nil,
+        packageID: String? = nil,
+        stickerID: String? = nil,
+        fileID: String? = nil,
         address: String? = nil,
         latitude: Double? = nil,
         longitude: Double? = nil,
@@ -113,9 +113,9 @@ public struct LineWorksMessageContent: Sendable, Hashable {
         self.type = type
         self.text = text
         self.postback = postback
-        self.packageId = packageId
-        self.stickerId = stickerId
-        self.fileId = fileId
+        self.packageID = packageID
+        self.stickerID = stickerID
+        self.fileID = fileID
         self.address = address
         self.latitude = latitude
         self.longitude = longitude
@@ -140,18 +140,18 @@ public struct LineWorksCallbackDecoder: Sendable {
     ///
     /// - Parameter body: The request body, exactly as received.
     /// - Returns: The callback.
-    /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the callback's shape.
-    public func decode(_ body: UnsafeRawBufferPointer) throws(WebhookDecodingError) -> LineWorksCallback {
-        try JSONReader.decodeDocument(body, limits: limits, Self.decodeCallback)
+    /// - Throws: ``JSONDecodingError`` when the body is not a JSON object of the callback's shape.
+    public func decode(_ body: UnsafeRawBufferPointer) throws(JSONDecodingError) -> LineWorksCallback {
+        try JSONReader.decodeDocument(body, limits: limits.json, Self.decodeCallback)
     }
 
     /// Decodes one callback body held in an array, `Data` or any other contiguous byte container.
     ///
     /// - Parameter body: The request body, exactly as received.
     /// - Returns: The callback.
-    /// - Throws: ``WebhookDecodingError`` when the body is not a JSON object of the callback's shape.
-    public func decode(_ body: some ContiguousBytes) throws(WebhookDecodingError) -> LineWorksCallback {
-        try JSONReader.decodeDocument(body, limits: limits, Self.decodeCallback)
+    /// - Throws: ``JSONDecodingError`` when the body is not a JSON object of the callback's shape.
+    public func decode(_ body: some ContiguousBytes) throws(JSONDecodingError) -> LineWorksCallback {
+        try JSONReader.decodeDocument(body, limits: limits.json, Self.decodeCallback)
     }
 
     private static func decodeCallback(_ reader: inout JSONReader) throws -> LineWorksCallback {
@@ -204,11 +204,11 @@ public struct LineWorksCallbackDecoder: Sendable {
         try reader.beginObject()
         while let key = try reader.nextKey() {
             if key.equals("userId") {
-                source.userId = try field("userId", &reader) { try $0.readOptionalString() }
+                source.userID = try field("userId", &reader) { try $0.readOptionalString() }
             } else if key.equals("channelId") {
-                source.channelId = try field("channelId", &reader) { try $0.readOptionalString() }
+                source.channelID = try field("channelId", &reader) { try $0.readOptionalString() }
             } else if key.equals("domainId") {
-                source.domainId = try field("domainId", &reader) { reader in
+                source.domainID = try field("domainId", &reader) { reader in
                     if try reader.consumeNull() { return nil }
                     return try reader.readStringOrNumber()
                 }
@@ -235,11 +235,11 @@ public struct LineWorksCallbackDecoder: Sendable {
             } else if key.equals("postback") {
                 content.postback = try field("postback", &reader) { try $0.readOptionalString() }
             } else if key.equals("packageId") {
-                content.packageId = try field("packageId", &reader) { try $0.readOptionalStringOrNumber() }
+                content.packageID = try field("packageId", &reader) { try $0.readOptionalStringOrNumber() }
             } else if key.equals("stickerId") {
-                content.stickerId = try field("stickerId", &reader) { try $0.readOptionalStringOrNumber() }
+                content.stickerID = try field("stickerId", &reader) { try $0.readOptionalStringOrNumber() }
             } else if key.equals("fileId") || key.equals("resourceId") {
-                content.fileId = try field("fileId", &reader) { try $0.readOptionalString() }
+                content.fileID = try field("fileId", &reader) { try $0.readOptionalString() }
             } else if key.equals("address") {
                 content.address = try field("address", &reader) { try $0.readOptionalString() }
             } else if key.equals("latitude") {
