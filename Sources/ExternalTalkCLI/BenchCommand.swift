@@ -13,14 +13,7 @@ struct BenchCommand: ParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("secret"),
-        help: ArgumentHelp(
-            "The channel secret (or bot secret with --works) to sign and verify with.",
-            valueName: "secret"
-        )
-    )
-    var secret: String
+    @OptionGroup var secret: SecretSourceOptions
 
     @Option(help: "Seconds to spend on each measurement.")
     var seconds: Double = 1
@@ -33,11 +26,13 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Give at least one file.") }
         guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be between 0 and 600.") }
-        guard !secret.isEmpty else { throw ValidationError("--secret must not be empty.") }
+        guard secret.count == 1 else {
+            throw ValidationError("Give exactly one --secret, --secret-file or --secret-env to sign and verify with.")
+        }
     }
 
     func run() throws {
-        let verifier = WebhookSignatureVerifier(secrets: [WebhookSecret(secret)])
+        let verifier = WebhookSignatureVerifier(secrets: try secret.resolve())
         let duration = Duration.milliseconds(Int64(seconds * 1_000))
         for file in files {
             let body: [UInt8]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WebhookSignature
 
 #if canImport(Glibc)
@@ -15,6 +16,8 @@ enum ExitStatus {
     static let invalidSignature = ExitCode(1)
     /// The body is not a well-formed webhook (EX_DATAERR).
     static let malformedBody = ExitCode(65)
+    /// The command line is wrong, such as a secret variable that is not set (EX_USAGE).
+    static let usage = ExitCode(64)
     /// The input file could not be read (EX_NOINPUT).
     static let unreadableInput = ExitCode(66)
 }
@@ -109,22 +112,134 @@ func printLine(_ bytes: [UInt8]) {
     }
 }
 
-/// The secrets a command verifies with.
-struct SecretOptions: ParsableArguments {
+/// Where a command takes webhook secrets from: the command line, files or environment variables.
+///
+/// `--secret-file` and `--secret-env` keep a secret out of the process list and the shell history. No error
+/// names a secret, a secret file's path or a variable's name (any of them may be a secret passed by mistake);
+/// errors say which option and which occurrence instead, such as `--secret-file #2`.
+struct SecretSourceOptions: ParsableArguments {
     @Option(
         name: .customLong("secret"),
+        parsing: .unconditionalSingleValue,
         help: ArgumentHelp(
-            "A channel secret (LINE) or bot secret (LINE WORKS); repeat it to accept an old and a new one.",
+            "A channel secret (LINE) or bot secret (LINE WORKS); repeat it to accept an old and a new one. "
+                + "Prefer --secret-file or --secret-env: other users can see command lines.",
             valueName: "secret"
         )
     )
     var secrets: [String] = []
 
+    @Option(
+        name: .customLong("secret-file"),
+        parsing: .unconditionalSingleValue,
+        help: ArgumentHelp(
+            "A file holding one secret (a final line break is ignored); repeatable.",
+            valueName: "path"
+        )
+    )
+    var secretFiles: [String] = []
+
+    @Option(
+        name: .customLong("secret-env"),
+        parsing: .unconditionalSingleValue,
+        help: ArgumentHelp("An environment variable holding one secret; repeatable.", valueName: "name")
+    )
+    var secretEnvironmentVariables: [String] = []
+
+    /// Whether any secret source was given.
+    var isEmpty: Bool { secrets.isEmpty && secretFiles.isEmpty && secretEnvironmentVariables.isEmpty }
+
+    /// How many secrets were given, from all sources.
+    var count: Int { secrets.count + secretFiles.count + secretEnvironmentVariables.count }
+
+    /// Reads every secret: `--secret` values, then files, then environment variables.
+    ///
+    /// Prints a one-line error and exits 66 when a file cannot be read, 64 when a file or variable holds no
+    /// secret or a variable is not set.
+    func resolve() throws -> [WebhookSecret] {
+        var resolved: [WebhookSecret] = []
+        for (position, secret) in secrets.enumerated() {
+            guard !secret.isEmpty else { throw Self.usage("--secret #\(position + 1) is empty") }
+            resolved.append(WebhookSecret(secret))
+        }
+        for (position, path) in secretFiles.enumerated() {
+            var bytes: [UInt8]
+            do {
+                bytes = try RawInput.read(path: path)
+            } catch {
+                printError("cannot read --secret-file #\(position + 1): \(error)")
+                throw ExitStatus.unreadableInput
+            }
+            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            guard !bytes.isEmpty else { throw Self.usage("--secret-file #\(position + 1) holds no secret") }
+            resolved.append(WebhookSecret(bytes: bytes))
+        }
+        for (position, name) in secretEnvironmentVariables.enumerated() {
+            guard let value = getenv(name), value.pointee != 0 else {
+                throw Self.usage("the variable named by --secret-env #\(position + 1) is not set or empty")
+            }
+            resolved.append(WebhookSecret(String(cString: value)))
+        }
+        return resolved
+    }
+
+    private static func usage(_ reason: String) -> ExitCode {
+        printError("error: \(reason)")
+        return ExitStatus.usage
+    }
+}
+
+/// The secrets and signature a command verifies with.
+struct SecretOptions: ParsableArguments {
+    @OptionGroup var sources: SecretSourceOptions
+
     @Option(help: ArgumentHelp("The signature header's value.", valueName: "signature"))
     var signature: String?
 
-    /// A verifier for the given secrets.
-    var verifier: WebhookSignatureVerifier {
-        WebhookSignatureVerifier(secrets: secrets.map { WebhookSecret($0) })
+    /// A verifier for the given secrets; see ``SecretSourceOptions/resolve()`` for how it fails.
+    func verifier() throws -> WebhookSignatureVerifier {
+        WebhookSignatureVerifier(secrets: try sources.resolve())
+    }
+}
+
+/// Removes secrets given on the command line from text about to be printed, such as a usage error that quotes
+/// an argument.
+enum SecretRedaction {
+    /// The values given to the secret options in `arguments`, as `--secret VALUE` or `--secret=VALUE`.
+    static func secrets(in arguments: [String]) -> [String] {
+        let options = ["--secret", "--secret-file", "--secret-env"]
+        var found: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            if argument == "--" { break }
+            if options.contains(argument), index + 1 < arguments.endIndex {
+                found.append(arguments[index + 1])
+                index += 2
+                continue
+            }
+            for option in options where argument.hasPrefix(option + "=") {
+                found.append(String(argument.dropFirst(option.count + 1)))
+            }
+            index += 1
+        }
+        return found.filter { !$0.isEmpty }
+    }
+
+    /// `text` with each secret replaced by `<redacted>`.
+    ///
+    /// Secrets of four or more characters are removed wherever they appear; shorter ones only where quoted,
+    /// as argument values are in usage errors, so that a one-letter value does not blank out every word.
+    static func redact(_ text: String, secrets: [String]) -> String {
+        var result = text
+        for secret in secrets.sorted(by: { $0.count > $1.count }) {
+            if secret.count >= 4 {
+                result = result.replacingOccurrences(of: secret, with: "<redacted>")
+            } else {
+                result = result.replacingOccurrences(of: "'\(secret)'", with: "'<redacted>'")
+            }
+        }
+        return result
     }
 }

@@ -18,6 +18,8 @@ struct EncodeCommand: ParsableCommand {
 
             A text may be given as {"type":"text","text":"Hi (smile)"}: tokens the --catalog knows become LINE \
             emoji, and are sent as emoji only if the catalog marks them sendable.
+            A text's "quickReply" (LINE's form: {"items":[{"action":{"type":"message","label":"Yes","text":"yes"}}]}) \
+            is carried into the LINE body.
 
             Exit status: 0 on success, 65 for invalid input (the reason is printed on one line to standard \
             error), 66 when FILE or the catalog cannot be read.
@@ -88,19 +90,23 @@ struct EncodeCommand: ParsableCommand {
         }
         guard !contents.isEmpty else { try fail("input: the array holds no content") }
 
+        // Every body is built before any is printed, so a failure never leaves partial output.
+        let bodies: [[UInt8]]
         do {
             switch target {
-            case .line: try printLine(contents, catalog: catalog)
-            case .works:
-                for body in try WorksMessageEncoder().bodies(for: contents) { printLine(body) }
-            case .federation: printFederation(contents)
+            case .line: bodies = try lineBodies(contents, catalog: catalog)
+            case .works: bodies = try WorksMessageEncoder().bodies(for: contents)
+            case .federation: bodies = federationBodies(contents)
             }
         } catch {
             try fail("\(error)")
         }
+        for body in bodies { printLine(body) }
     }
 
-    private func printLine(_ contents: [MessageContent], catalog: EmojiCatalog) throws(LineEncodingError) {
+    private func lineBodies(_ contents: [MessageContent], catalog: EmojiCatalog) throws(LineEncodingError) -> [[UInt8]]
+    {
+        var bodies: [[UInt8]] = []
         var policy = LineSenderPolicy.none
         if senderName != nil || senderIcon != nil {
             policy = .fixed(LineSender(name: senderName, iconURL: senderIcon))
@@ -114,8 +120,8 @@ struct EncodeCommand: ParsableCommand {
                 messages: batches.removeFirst(),
                 notificationDisabled: notificationDisabled
             )
-            printLine(reply.body)
-            guard !batches.isEmpty else { return }
+            bodies.append(reply.body)
+            guard !batches.isEmpty else { return bodies }
             guard recipients.count == 1, let recipient = recipients.first else {
                 throw LineEncodingError(
                     code: .tooManyMessages,
@@ -128,7 +134,7 @@ struct EncodeCommand: ParsableCommand {
                 messages: batches.flatMap { $0 },
                 notificationDisabled: notificationDisabled
             ) {
-                printLine(request.body)
+                bodies.append(request.body)
             }
         } else if recipients.count == 1, let recipient = recipients.first {
             for request in try LineRequest.push(
@@ -136,7 +142,7 @@ struct EncodeCommand: ParsableCommand {
                 messages: messages,
                 notificationDisabled: notificationDisabled
             ) {
-                printLine(request.body)
+                bodies.append(request.body)
             }
         } else if recipients.count > 1 {
             for request in try LineRequest.multicast(
@@ -144,7 +150,7 @@ struct EncodeCommand: ParsableCommand {
                 messages: messages,
                 notificationDisabled: notificationDisabled
             ) {
-                printLine(request.body)
+                bodies.append(request.body)
             }
         } else {
             for batch in batches {
@@ -154,15 +160,16 @@ struct EncodeCommand: ParsableCommand {
                     body.append(contentsOf: message.jsonBytes)
                 }
                 body.append(contentsOf: "]}".utf8)
-                printLine(body)
+                bodies.append(body)
             }
         }
+        return bodies
     }
 
-    private func printFederation(_ contents: [MessageContent]) {
+    private func federationBodies(_ contents: [MessageContent]) -> [[UInt8]] {
         let baseID = messageID ?? UUID().uuidString.lowercased()
         let time = timestamp ?? Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        for (position, content) in contents.enumerated() {
+        return contents.enumerated().map { position, content in
             let envelope = FederationEnvelope(
                 messageID: contents.count == 1 ? baseID : "\(baseID)-\(position + 1)",
                 timestampMilliseconds: time,
@@ -170,12 +177,8 @@ struct EncodeCommand: ParsableCommand {
                 sender: FederationSender(id: sender, displayName: senderDisplayName),
                 content: content
             )
-            printLine(envelope.jsonBytes)
+            return envelope.jsonBytes
         }
-    }
-
-    private func printLine(_ bytes: [UInt8]) {
-        print(String(decoding: bytes, as: UTF8.self))
     }
 
     private func readInput(_ path: String) throws -> [UInt8] {

@@ -1,5 +1,13 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The `external-talk` command: verify, decode and measure LINE and LINE WORKS webhooks from the shell.
 @main
 struct ExternalTalkCommand: AsyncParsableCommand {
@@ -15,4 +23,30 @@ struct ExternalTalkCommand: AsyncParsableCommand {
             VerifyCommand.self, ParseCommand.self, EncodeCommand.self, BenchCommand.self, DoctorCommand.self,
         ]
     )
+
+    /// Runs the command as ArgumentParser's `main` does, but removes any secret given on the command line from
+    /// the messages it prints (a usage error quotes the arguments it could not place).
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let status = exitCode(for: error)
+            let text = SecretRedaction.redact(fullMessage(for: error), secrets: SecretRedaction.secrets(in: arguments))
+            if !text.isEmpty {
+                if status == .success { print(text) } else { printError(text) }
+            }
+            terminate(status.rawValue)
+        }
+    }
+}
+
+/// Ends the process; outside the command type, where `exit` names ArgumentParser's method.
+private func terminate(_ status: Int32) -> Never {
+    exit(status)
 }

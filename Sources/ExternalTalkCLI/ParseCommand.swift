@@ -8,7 +8,7 @@ struct ParseCommand: ParsableCommand {
         commandName: "parse",
         abstract: "Decode a webhook body into one JSON object per event (JSON Lines).",
         discussion: """
-            With --secret and --signature the body is verified first; an invalid signature prints
+            With a secret (--secret, --secret-file or --secret-env) and --signature the body is verified first; an invalid signature prints
             nothing on standard output and exits 1. A malformed body exits 65 with a one-line error
             naming where it broke. With --works the input is one LINE WORKS callback.
             """
@@ -19,18 +19,19 @@ struct ParseCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func validate() throws {
-        if secrets.signature != nil, secrets.secrets.isEmpty {
-            throw ValidationError("--signature needs at least one --secret.")
+        if secrets.signature != nil, secrets.sources.isEmpty {
+            throw ValidationError("--signature needs at least one --secret, --secret-file or --secret-env.")
         }
-        if !secrets.secrets.isEmpty, secrets.signature == nil {
-            throw ValidationError("--secret needs the header's value with --signature.")
+        if !secrets.sources.isEmpty, secrets.signature == nil {
+            throw ValidationError("A secret needs the header's value with --signature.")
         }
     }
 
     func run() throws {
+        let verifier = secrets.sources.isEmpty ? nil : try secrets.verifier()
         let body = try input.readBody()
-        if !secrets.secrets.isEmpty {
-            if case .invalid(let reason) = secrets.verifier.verify(body, signature: secrets.signature) {
+        if let verifier {
+            if case .invalid(let reason) = verifier.verify(body, signature: secrets.signature) {
                 printError("invalid: \(reason)")
                 throw ExitStatus.invalidSignature
             }

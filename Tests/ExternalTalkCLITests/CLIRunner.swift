@@ -36,10 +36,12 @@ enum CLI {
         return nil
     }()
 
-    /// Runs the command with `arguments`, feeding `stdin` to its standard input.
+    /// Runs the command with `arguments`, feeding `stdin` to its standard input; `environment` adds variables
+    /// to the test's own.
     static func run(
         _ arguments: [String],
         stdin: [UInt8] = [],
+        environment: [String: String] = [:],
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws
         -> CLIResult
@@ -48,6 +50,9 @@ enum CLI {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let input = Pipe()
         let output = Pipe()
         let error = Pipe()

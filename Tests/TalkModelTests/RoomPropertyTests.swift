@@ -109,7 +109,7 @@ import Testing
 
     @Test func r09_r11_noMessageIsDeliveredWhileBlockedOrPending() async {
         await propertyCheck(count: 300, input: Self.starts, Self.events) { start, codes in
-            guard var room = try? Self.room(start) else { return }
+            var room = try Self.room(start)
             for event in codes.map(Event.init(code:)) {
                 let before = room.status
                 let action = Self.apply(event, to: &room)
@@ -126,7 +126,7 @@ import Testing
 
     @Test func r05_r30_readOnlyNeverDropsInboundAndFlagsIt() async {
         await propertyCheck(count: 300, input: Self.starts, Self.events) { start, codes in
-            guard var room = try? Self.room(start) else { return }
+            var room = try Self.room(start)
             var received = 0
             var stored = 0
             for event in codes.map(Event.init(code:)) {
@@ -152,7 +152,7 @@ import Testing
 
     @Test func r09_everySequenceEndsInAValidStateAndRefusalsChangeNothing() async {
         await propertyCheck(count: 300, input: Self.starts, Self.events) { start, codes in
-            guard var room = try? Self.room(start) else { return }
+            var room = try Self.room(start)
             var applied: [Event] = []
             for event in codes.map(Event.init(code:)) {
                 let before = room
@@ -175,7 +175,7 @@ import Testing
             prefix,
             causeCodes,
             keys in
-            guard var room = try? Self.room(start) else { return }
+            var room = try Self.room(start)
             for event in prefix.map(Event.init(code:)) { _ = Self.apply(event, to: &room) }
             let snapshot = room
             var added: [RoomRestriction] = []

@@ -67,22 +67,30 @@ import Testing
     @Test func boundedByEvictingTheLeastRecentlyUsedLearnedTokens() {
         let catalog = EmojiCatalog(capacity: 10)
         catalog.seed([EmojiCatalog.Entry(token: "(pinned)", key: key1, isSendable: true)])
-        for index in 0..<10 {
+        func learn(_ index: Int) {
             catalog.learn(token: "(t\(index))", key: LineEmojiKey(productID: "p", emojiID: "\(index)"))
         }
-        // Touch t0 so it is recently used; t1 is now the oldest.
+        // `entries()` does not count as a use, so reading the state leaves the order of use alone.
+        func tokens() -> Set<String> { Set(catalog.entries().map(\.token)) }
+        func learned(_ indices: some Sequence<Int>) -> Set<String> { Set(indices.map { "(t\($0))" }) }
+
+        for index in 0..<10 { learn(index) }
+        #expect(tokens() == learned(0..<10).union(["(pinned)"]))
+        // Touch t0 so it is recently used; t1 and t2 are now the oldest.
         #expect(catalog.entry(forToken: "(t0)") != nil)
-        catalog.learn(token: "(t10)", key: LineEmojiKey(productID: "p", emojiID: "10"))
-        #expect(catalog.count <= 11)
-        #expect(catalog.entry(forToken: "(t1)") == nil)
-        #expect(catalog.entry(forToken: "(t0)") != nil)
-        #expect(catalog.entry(forToken: "(t10)") != nil)
-        #expect(catalog.entry(forToken: "(pinned)") != nil)
+        // The eleventh learned token goes past the capacity: the least recently used tenth (capacity 10 keeps
+        // 9) goes, here t1 and t2.
+        learn(10)
+        #expect(tokens() == learned([0] + Array(3...10)).union(["(pinned)"]))
         for index in 11..<1000 {
-            catalog.learn(token: "(t\(index))", key: LineEmojiKey(productID: "p", emojiID: "\(index)"))
+            learn(index)
+            #expect(catalog.entry(forToken: "(t0)") != nil)
         }
-        #expect(catalog.count <= 11)
+        // Kept: the seed, t0 (used after every learn) and the most recently learned; nothing else.
+        #expect(tokens() == learned([0] + Array(991...999)).union(["(pinned)"]))
         #expect(catalog.isSendable(key1))
+        #expect(catalog.token(for: LineEmojiKey(productID: "p", emojiID: "990")) == nil)
+        #expect(catalog.token(for: LineEmojiKey(productID: "p", emojiID: "999")) == "(t999)")
     }
 
     @Test func safeToShareAcrossTasks() async {

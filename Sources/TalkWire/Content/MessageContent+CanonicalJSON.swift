@@ -73,15 +73,18 @@ extension MessageContent {
         let type = try fields.string("type")
         switch type {
         case "text":
+            var text: TextContent
             if fields.value("runs") != nil {
-                self = .text(try Self.readRuns(fields))
+                text = try Self.readRuns(fields)
             } else {
-                let text = try fields.string("text")
+                let plain = try fields.string("text")
                 switch textShorthand {
-                case .workspaceText(let catalog): self = .text(TextContent(workspaceText: text, catalog: catalog))
-                case .plain: self = .text(TextContent(text))
+                case .workspaceText(let catalog): text = TextContent(workspaceText: plain, catalog: catalog)
+                case .plain: text = TextContent(plain)
                 }
             }
+            text.quickReply = try Self.readQuickReply(fields)
+            self = .text(text)
         case "sticker":
             self = .sticker(
                 StickerContent(
@@ -143,6 +146,49 @@ extension MessageContent {
             }
         }
         return TextContent(runs: runs)
+    }
+
+    /// Reads `quickReply` in LINE's own form; limits are checked when the text is encoded for LINE.
+    private static func readQuickReply(_ fields: JSONFields) throws(ContentDecodingError) -> LineQuickReply? {
+        guard let value = fields.value("quickReply") else { return nil }
+        let quickReply = try JSONFields(value, path: fields.childPath("quickReply"))
+        let elements = try quickReply.array("items")
+        var items: [LineQuickReply.Item] = []
+        items.reserveCapacity(min(elements.count, LineQuickReply.maximumItems + 1))
+        for (position, element) in elements.enumerated() {
+            let item = try JSONFields(element, path: "\(quickReply.childPath("items"))[\(position)]")
+            if let type = try item.optionalString("type"), type != "action" {
+                throw ContentDecodingError(
+                    code: .invalidValue,
+                    path: item.childPath("type"),
+                    message: "a quick reply item's type must be \"action\""
+                )
+            }
+            let action = try JSONFields(try item.required("action"), path: item.childPath("action"))
+            let label = try action.string("label")
+            let kind: LineQuickReply.Action
+            switch try action.string("type") {
+            case "message": kind = .message(label: label, text: try action.string("text"))
+            case "postback":
+                kind = .postback(
+                    label: label,
+                    data: try action.string("data"),
+                    displayText: try action.optionalString("displayText")
+                )
+            case "uri": kind = .uri(label: label, uri: try action.string("uri"))
+            case "camera": kind = .camera(label: label)
+            case "cameraRoll": kind = .cameraRoll(label: label)
+            case "location": kind = .location(label: label)
+            default:
+                throw ContentDecodingError(
+                    code: .invalidValue,
+                    path: action.childPath("type"),
+                    message: "expected message, postback, uri, camera, cameraRoll or location"
+                )
+            }
+            items.append(LineQuickReply.Item(action: kind, imageURL: try item.optionalString("imageUrl")))
+        }
+        return LineQuickReply(items: items)
     }
 
     private static func readMentionee(_ run: JSONFields) throws(ContentDecodingError) -> MentionTarget {
@@ -225,6 +271,10 @@ extension MessageContent {
                 writer.endObject()
             }
             writer.endArray()
+            if let quickReply = text.quickReply {
+                writer.key("quickReply")
+                quickReply.write(to: &writer)
+            }
             writer.endObject()
         case .sticker(let sticker):
             writer.beginObject()

@@ -7,10 +7,16 @@
 public struct TextContent: Sendable, Hashable {
     /// The runs, in normal form.
     public private(set) var runs: [TextRun]
+    /// Quick reply buttons offered with the text, if any; LINE shows them under the message and the
+    /// ``LineMessageEncoder`` puts them on the last message the text becomes. Received text has none.
+    public var quickReply: LineQuickReply?
 
     /// Creates text from runs, bringing them into normal form.
-    /// - Parameter runs: The runs.
-    public init(runs: [TextRun]) {
+    /// - Parameters:
+    ///   - runs: The runs.
+    ///   - quickReply: Quick reply buttons to offer with the text.
+    public init(runs: [TextRun], quickReply: LineQuickReply? = nil) {
+        self.quickReply = quickReply
         var normal: [TextRun] = []
         normal.reserveCapacity(runs.count)
         for run in runs {

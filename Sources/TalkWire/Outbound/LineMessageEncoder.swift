@@ -28,7 +28,10 @@ public enum LineSenderPolicy: Sendable, Hashable {
 ///   grapheme-cluster boundaries, never inside a surrogate pair, a token or a mention. An emoji counts as its
 ///   token's length, because LINE counts the placeholder as the emoji's alternative text.
 /// - Images, videos and audio need `https` URLs of at most 2,000 characters; an image without a preview uses
-///   its own URL as preview; a video needs a preview; audio needs a duration.
+///   its own URL as preview; a video needs a preview; audio needs a duration. Non-ASCII characters in a URL are
+///   sent percent-encoded as UTF-8, so every URL is valid under RFC 3986 as LINE's `format: uri` requires.
+/// - A `sender` name holds 1 to 20 UTF-16 code units. Quick reply labels (20) and action texts (300) are counted
+///   in grapheme clusters, as LINE counts action objects; postback data (300) in UTF-16 code units.
 /// - A file or PDF is refused with ``LineEncodingError/Code/fileNotSendableToLine`` (R18).
 /// - Request-level limits (5 messages per request, 500 multicast recipients) are applied by ``LineRequest``.
 public struct LineMessageEncoder: Sendable {
@@ -40,7 +43,7 @@ public struct LineMessageEncoder: Sendable {
     public static let maximumURLLength = 2000
     /// The longest location title or address, in UTF-16 code units.
     public static let maximumLocationFieldLength = 100
-    /// The longest `sender.name`, in characters.
+    /// The longest `sender.name`, in UTF-16 code units (LINE counts names so: `👋` is 2).
     public static let maximumSenderNameLength = 20
 
     /// The catalog that says which emoji may be sent.
@@ -62,7 +65,8 @@ public struct LineMessageEncoder: Sendable {
     ///   - contents: What to send.
     ///   - authorName: The display name of the member or operator sending; used only with
     ///     ``LineSenderPolicy/authorName(iconURL:)`` (R17).
-    ///   - quickReply: Buttons to show under the last message.
+    ///   - quickReply: Buttons to show under the last message; it replaces the quick reply of the last content, if
+    ///     any (see ``TextContent/quickReply``).
     ///   - quoteToken: The quote token of a message to quote, put on the first text or sticker message.
     /// - Returns: The messages.
     /// - Throws: ``LineEncodingError`` naming the content (`contents[i]`) and rule.
@@ -76,7 +80,7 @@ public struct LineMessageEncoder: Sendable {
             throw LineEncodingError(code: .noMessages, field: "contents", message: "there is nothing to send")
         }
         let sender = try resolvedSender(authorName: authorName)
-        if let quickReply { try quickReply.validate(field: "quickReply") }
+        let quickReply = try quickReply?.normalized(field: "quickReply")
         var messages: [LineOutboundMessage] = []
         for (position, content) in contents.enumerated() {
             try append(content, field: "contents[\(position)]", to: &messages)
@@ -111,13 +115,13 @@ public struct LineMessageEncoder: Sendable {
         case .fixed(let fixed): sender = fixed
         case .authorName(let iconURL): sender = LineSender(name: authorName, iconURL: iconURL)
         }
-        guard let sender, sender.name != nil || sender.iconURL != nil else { return nil }
+        guard var sender, sender.name != nil || sender.iconURL != nil else { return nil }
         if let name = sender.name {
-            guard !name.isEmpty, name.count <= Self.maximumSenderNameLength else {
+            guard !name.isEmpty, name.utf16.count <= Self.maximumSenderNameLength else {
                 throw LineEncodingError(
                     code: .invalidSender,
                     field: "sender.name",
-                    message: "a sender name needs 1 to \(Self.maximumSenderNameLength) characters"
+                    message: "a sender name needs 1 to \(Self.maximumSenderNameLength) UTF-16 code units"
                 )
             }
             guard !name.contains("LINE"), !name.contains("\u{FF2C}\u{FF29}\u{FF2E}\u{FF25}") else {
@@ -129,7 +133,11 @@ public struct LineMessageEncoder: Sendable {
             }
         }
         if let iconURL = sender.iconURL {
-            try OutboundURL.validate(iconURL, field: "sender.iconUrl", maximumLength: Self.maximumURLLength)
+            sender.iconURL = try OutboundURL.normalized(
+                iconURL,
+                field: "sender.iconUrl",
+                maximumLength: Self.maximumURLLength
+            )
         }
         return sender
     }
@@ -145,9 +153,11 @@ public struct LineMessageEncoder: Sendable {
             guard !chunks.isEmpty else {
                 throw LineEncodingError(code: .emptyText, field: field, message: "LINE refuses empty text")
             }
+            let quickReply = try text.quickReply?.normalized(field: "\(field).quickReply")
             for chunk in chunks {
                 messages.append(LineOutboundMessage(body: .text(chunk.text, emojis: chunk.emojis)))
             }
+            messages[messages.count - 1].quickReply = quickReply
         case .sticker(let sticker):
             messages.append(
                 LineOutboundMessage(body: .sticker(packageID: sticker.packageID, stickerID: sticker.stickerID))
@@ -155,20 +165,27 @@ public struct LineMessageEncoder: Sendable {
         case .image(let media):
             try refusePDF(media, field: field)
             let original = try hostedURL(media, field: field)
-            let preview = media.previewURL ?? original
-            try OutboundURL.validate(preview, field: "\(field).previewUrl", maximumLength: Self.maximumURLLength)
+            let preview = try OutboundURL.normalized(
+                media.previewURL ?? original,
+                field: "\(field).previewUrl",
+                maximumLength: Self.maximumURLLength
+            )
             messages.append(LineOutboundMessage(body: .image(originalContentURL: original, previewImageURL: preview)))
         case .video(let media):
             try refusePDF(media, field: field)
             let original = try hostedURL(media, field: field)
-            guard let preview = media.previewURL else {
+            guard let givenPreview = media.previewURL else {
                 throw LineEncodingError(
                     code: .missingPreview,
                     field: "\(field).previewUrl",
                     message: "a video needs a preview image"
                 )
             }
-            try OutboundURL.validate(preview, field: "\(field).previewUrl", maximumLength: Self.maximumURLLength)
+            let preview = try OutboundURL.normalized(
+                givenPreview,
+                field: "\(field).previewUrl",
+                maximumLength: Self.maximumURLLength
+            )
             messages.append(LineOutboundMessage(body: .video(originalContentURL: original, previewImageURL: preview)))
         case .audio(let media):
             try refusePDF(media, field: field)
@@ -218,8 +235,7 @@ public struct LineMessageEncoder: Sendable {
                 message: "LINE needs an https URL; download and host the content first"
             )
         }
-        try OutboundURL.validate(url, field: "\(field).url", maximumLength: Self.maximumURLLength)
-        return url
+        return try OutboundURL.normalized(url, field: "\(field).url", maximumLength: Self.maximumURLLength)
     }
 
     private func locationMessage(

@@ -130,7 +130,7 @@ public struct LineOutboundEmoji: Sendable, Hashable {
 ///
 /// LINE users see this; by default ExternalTalk sends none, so an operator's name never reaches them (R17).
 public struct LineSender: Sendable, Hashable {
-    /// The name shown, at most 20 characters; LINE refuses some words, such as "LINE".
+    /// The name shown, 1 to 20 UTF-16 code units; LINE refuses some words, such as "LINE".
     public var name: String?
     /// An `https` icon URL, at most 2000 characters.
     public var iconURL: String?
@@ -149,14 +149,21 @@ public struct LineSender: Sendable, Hashable {
 public struct LineQuickReply: Sendable, Hashable {
     /// The most buttons LINE shows.
     public static let maximumItems = 13
-    /// The longest button label, in characters.
+    /// The longest button label, in grapheme clusters (LINE counts action labels so).
     public static let maximumLabelLength = 20
+    /// The longest message action `text` or postback `displayText`, in grapheme clusters.
+    public static let maximumActionTextLength = 300
+    /// The longest postback `data`, in UTF-16 code units.
+    public static let maximumPostbackDataLength = 300
+    /// The longest URI action `uri`, in characters after percent-encoding; its scheme is `https`, `http`,
+    /// `line` or `tel`.
+    public static let maximumURILength = 1000
 
     /// One button.
     public struct Item: Sendable, Hashable {
         /// What the button does.
         public var action: Action
-        /// An `https` icon URL, if any.
+        /// An `https` icon URL (LINE wants a PNG), if any.
         public var imageURL: String?
 
         /// Creates a button.
@@ -204,7 +211,8 @@ public struct LineQuickReply: Sendable, Hashable {
         self.items = items
     }
 
-    func validate(field: String) throws(LineEncodingError) {
+    /// Checks LINE's limits and returns the buttons as they are sent, URLs percent-encoded.
+    func normalized(field: String) throws(LineEncodingError) -> LineQuickReply {
         guard (1...Self.maximumItems).contains(items.count) else {
             throw LineEncodingError(
                 code: .invalidQuickReply,
@@ -212,26 +220,58 @@ public struct LineQuickReply: Sendable, Hashable {
                 message: "quick reply needs 1 to \(Self.maximumItems) items"
             )
         }
+        var result = self
         for (position, item) in items.enumerated() {
             let itemField = "\(field).items[\(position)]"
-            let label = item.action.label
-            guard !label.isEmpty, label.count <= Self.maximumLabelLength else {
-                throw LineEncodingError(
-                    code: .invalidQuickReply,
-                    field: "\(itemField).action.label",
-                    message: "a label needs 1 to \(Self.maximumLabelLength) characters"
-                )
-            }
+            // LINE counts action labels and action texts in grapheme clusters, unlike most of its lengths.
+            try Self.check(item.action.label, field: "\(itemField).action.label", graphemes: Self.maximumLabelLength)
             if let imageURL = item.imageURL {
-                try OutboundURL.validate(imageURL, field: "\(itemField).imageUrl", maximumLength: 2000)
-            }
-            if case .uri(_, let uri) = item.action, uri.isEmpty {
-                throw LineEncodingError(
-                    code: .invalidQuickReply,
-                    field: "\(itemField).action.uri",
-                    message: "a URI action needs a URI"
+                result.items[position].imageURL = try OutboundURL.normalized(
+                    imageURL,
+                    field: "\(itemField).imageUrl",
+                    maximumLength: LineMessageEncoder.maximumURLLength
                 )
             }
+            switch item.action {
+            case .message(_, let text):
+                try Self.check(text, field: "\(itemField).action.text", graphemes: Self.maximumActionTextLength)
+            case .postback(_, let data, let displayText):
+                guard data.utf16.count <= Self.maximumPostbackDataLength else {
+                    throw LineEncodingError(
+                        code: .invalidQuickReply,
+                        field: "\(itemField).action.data",
+                        message: "postback data holds at most \(Self.maximumPostbackDataLength) UTF-16 code units"
+                    )
+                }
+                if let displayText {
+                    try Self.check(
+                        displayText,
+                        field: "\(itemField).action.displayText",
+                        graphemes: Self.maximumActionTextLength
+                    )
+                }
+            case .uri(let label, let uri):
+                let sent = try OutboundURL.normalized(
+                    uri,
+                    field: "\(itemField).action.uri",
+                    maximumLength: Self.maximumURILength,
+                    schemes: OutboundURL.actionSchemes
+                )
+                result.items[position].action = .uri(label: label, uri: sent)
+            case .camera, .cameraRoll, .location:
+                break
+            }
+        }
+        return result
+    }
+
+    private static func check(_ text: String, field: String, graphemes maximum: Int) throws(LineEncodingError) {
+        guard !text.isEmpty, text.count <= maximum else {
+            throw LineEncodingError(
+                code: .invalidQuickReply,
+                field: field,
+                message: "needs 1 to \(maximum) characters (grapheme clusters)"
+            )
         }
     }
 

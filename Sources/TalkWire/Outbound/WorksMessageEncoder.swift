@@ -71,10 +71,13 @@ public struct WorksMessageEncoder: Sendable {
             )
         case .image(let media):
             switch media.reference {
-            case .url(let url):
-                try OutboundURL.validate(url, field: "\(field).url", maximumLength: Self.maximumURLLength)
-                let preview = media.previewURL ?? url
-                try OutboundURL.validate(preview, field: "\(field).previewUrl", maximumLength: Self.maximumURLLength)
+            case .url(let given):
+                let url = try OutboundURL.normalized(given, field: "\(field).url", maximumLength: Self.maximumURLLength)
+                let preview = try OutboundURL.normalized(
+                    media.previewURL ?? given,
+                    field: "\(field).previewUrl",
+                    maximumLength: Self.maximumURLLength
+                )
                 bodies.append(
                     Self.body { writer in
                         writer.field("type", "image")
@@ -94,8 +97,8 @@ public struct WorksMessageEncoder: Sendable {
             }
         case .file(let media), .audio(let media), .video(let media):
             switch media.reference {
-            case .url(let url):
-                try OutboundURL.validate(url, field: "\(field).url", maximumLength: Self.maximumURLLength)
+            case .url(let given):
+                let url = try OutboundURL.normalized(given, field: "\(field).url", maximumLength: Self.maximumURLLength)
                 bodies.append(
                     Self.body { writer in
                         writer.field("type", "file")
