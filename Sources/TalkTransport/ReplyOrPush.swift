@@ -68,8 +68,10 @@ public enum ReplyFallbackReason: Sendable, Hashable {
 /// The messages are cut into chunks of five, chunk *c* holding messages `5c..<5c+5`. The reply can only carry
 /// chunk 0. Chunk *c* is pushed with `retryKey.derived(index: c)` whichever path pushes it (everything, or the
 /// rest after a reply), so LINE's 409 on a repeated key stops a chunk from being delivered twice. Replies take no
-/// retry key, which is why the state records the reply: once it went out (``ReplyStatus/sent``), later attempts
-/// push only chunks 1 and up; once the messages went by push (``ReplyStatus/bypassed``), no attempt replies.
+/// retry key, which is why the state records the reply: once it went out (``ReplyStatus/sent(requestID:)``),
+/// later attempts push only chunks 1 and up; once the messages went by push (``ReplyStatus/bypassed``), no
+/// attempt replies. Even a state restored from before the reply keeps chunks 1 and up from repeating, since
+/// their keys are the same on both paths.
 public struct LineDeliveryState: Sendable, Hashable {
     /// Where the reply of chunk 0 stands.
     public enum ReplyStatus: Sendable, Hashable {

@@ -220,4 +220,42 @@ struct ReplyOrPushExactlyOnceTests {
             #expect(delivered == (0..<8).map { "m\($0)" }, "\(fault) on \(path)")
         }
     }
+
+    @Test func aStateRestoredFromBeforeTheReplyRepeatsOnlyTheRepliedChunk() async throws {
+        let key = LineRetryKey.random()
+        let platform = InMemoryTransport()
+        let channel = try LineChannelID("1650000001")
+        platform.addChannel(channel, plan: .standard)
+        let user = platform.addUser(displayName: "Aiko")
+        _ = try platform.follow(user, channel: channel)
+        let event = try platform.sendText("Hi", from: user, channel: channel).events[0]
+        let token = try ReceivedReplyToken(#require(event.replyToken), receivedAt: event.timestamp)
+        let messages = try texts((0..<12).map { "m\($0)" })
+        var state = LineDeliveryState(retryKey: key)
+        _ = try await platform.replyOrPush(
+            messages,
+            to: user,
+            replyToken: token,
+            state: &state,
+            at: platform.clock.now(),
+            channel: channel
+        )
+        // The app lost the state and retries later from a snapshot taken before the reply.
+        platform.clock.advance(by: .minutes(2))
+        var stale = LineDeliveryState(retryKey: key)
+        let again = try await platform.replyOrPush(
+            messages,
+            to: user,
+            replyToken: token,
+            state: &stale,
+            at: platform.clock.now(),
+            channel: channel
+        )
+        #expect(again.receipts.map(\.isDuplicate) == [false, true, true])
+        var counts: [String: Int] = [:]
+        for text in platform.messages(deliveredTo: user).flatMap(\.texts) { counts[text, default: 0] += 1 }
+        // Replies carry no retry key, so only the replied chunk can repeat; its state is what prevents that.
+        #expect(counts.filter { $0.value == 2 }.keys.sorted() == (0..<5).map { "m\($0)" })
+        #expect(counts.filter { $0.value == 1 }.count == 7)
+    }
 }
