@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TalkWire", targets: ["TalkWire"]),
         .library(name: "TalkTransport", targets: ["TalkTransport"]),
         .library(name: "TalkTesting", targets: ["TalkTesting"]),
+        .library(name: "TalkTransportConformance", targets: ["TalkTransportConformance"]),
         .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // MARK: Core modules
@@ -49,6 +51,12 @@ let package = Package(
             name: "TalkTesting",
             dependencies: ["TalkTransport", "TalkModel", "TalkWire", "WebhookSignature"]
         ),
+        // The transport contract as a library: runs its checks against any transport in front of TalkTesting's
+        // fake platform and reports typed failures, with no test framework.
+        .target(
+            name: "TalkTransportConformance",
+            dependencies: ["TalkTransport", "TalkTesting", "TalkModel", "TalkWire"]
+        ),
         .target(
             name: "LineHTTPTransport",
             dependencies: [
@@ -57,6 +65,7 @@ let package = Package(
                 "TalkWire",
                 "WebhookSignature",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -122,6 +131,7 @@ let package = Package(
             name: "TalkTransportTests",
             dependencies: [
                 "TalkTransport",
+                "TalkTransportConformance",
                 "TalkModel",
                 "TalkWire",
                 "TalkTesting",
@@ -149,6 +159,7 @@ let package = Package(
                 "TalkTesting",
                 "FakeLineAPIServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
 

@@ -61,19 +61,25 @@ struct DoctorCommand: AsyncParsableCommand {
             printError("the environment variable \(tokenEnvironmentVariable) holds no channel access token")
             throw ExitCode.validationFailure
         }
-        let transport = LineHTTPTransport(
-            configuration: .init(
-                apiBaseURL: apiBaseURL,
-                requestTimeout: .seconds(timeout),
-                retryPolicy: RetryPolicy(
-                    maximumAttempts: 2,
-                    initialDelay: .milliseconds(500),
-                    maximumDelay: .seconds(1),
-                    maximumTotalTime: .seconds(5)
-                )
+        let configuration = HTTPTalkTransport.Configuration(
+            apiBaseURL: apiBaseURL,
+            requestTimeout: .seconds(timeout),
+            retryPolicy: RetryPolicy(
+                maximumAttempts: 2,
+                initialDelay: .milliseconds(500),
+                maximumDelay: .seconds(1),
+                maximumTotalTime: .seconds(5)
             ),
-            accessTokens: .fixed(token)
+            // `http://` is accepted only for a loopback host, such as a local fake server.
+            allowsInsecureLoopback: true
         )
+        let transport: HTTPTalkTransport
+        do {
+            transport = try HTTPTalkTransport(configuration: configuration, accessTokens: .fixed(token))
+        } catch {
+            printError(error.message)
+            throw ExitCode.validationFailure
+        }
         var report = DoctorReport()
         await report.check(transport, channel: channelID, expectedEndpoint: expectedEndpoint)
         for line in report.lines { print(line) }
@@ -99,7 +105,11 @@ struct DoctorReport {
 
     private mutating func note(_ text: String) { lines.append("check by hand: \(text)") }
 
-    mutating func check(_ transport: some TalkTransport, channel: LineChannelID, expectedEndpoint: String?) async {
+    mutating func check(
+        _ transport: some LineMessagingTransport,
+        channel: LineChannelID,
+        expectedEndpoint: String?
+    ) async {
         let endpoint: LineWebhookEndpoint
         do {
             endpoint = try await transport.webhookEndpoint(channel: channel)

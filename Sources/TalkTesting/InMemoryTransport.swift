@@ -1,3 +1,4 @@
+import Synchronization
 public import TalkModel
 public import TalkTransport
 public import TalkWire
@@ -40,7 +41,10 @@ public final class InMemoryTransport: TalkTransport, Sendable {
     /// How retries wait; by default in virtual time on ``clock``.
     public let retryEnvironment: RetryEnvironment
 
-    private let state: Locked<FakePlatform>
+    private let state: SharedPlatform
+    private var exchange: TransportExchange {
+        TransportExchange(retryPolicy: retryPolicy, retryEnvironment: retryEnvironment)
+    }
 
     /// Creates an empty platform.
     /// - Parameters:
@@ -57,7 +61,29 @@ public final class InMemoryTransport: TalkTransport, Sendable {
         self.clock = clock
         self.retryPolicy = retryPolicy
         self.retryEnvironment = retryEnvironment ?? clock.retryEnvironment()
-        self.state = Locked(FakePlatform(seed: seed))
+        self.state = SharedPlatform(FakePlatform(seed: seed))
+    }
+
+    private init(sharing platform: InMemoryTransport, retryPolicy: RetryPolicy, retryEnvironment: RetryEnvironment?) {
+        self.clock = platform.clock
+        self.retryPolicy = retryPolicy
+        self.retryEnvironment = retryEnvironment ?? platform.clock.retryEnvironment()
+        self.state = platform.state
+    }
+
+    /// The same platform seen by a client that retries differently: both share every channel, user, fault,
+    /// outbox entry and the clock.
+    /// - Parameters:
+    ///   - retryPolicy: The client's retries.
+    ///   - retryEnvironment: How they wait; `nil` waits in virtual time on ``clock``.
+    /// - Returns: A transport onto this platform.
+    public func withRetryPolicy(
+        _ retryPolicy: RetryPolicy,
+        environment retryEnvironment: RetryEnvironment? = nil
+    )
+        -> InMemoryTransport
+    {
+        InMemoryTransport(sharing: self, retryPolicy: retryPolicy, retryEnvironment: retryEnvironment)
     }
 
     // MARK: Setting up the platform
@@ -376,14 +402,15 @@ public final class InMemoryTransport: TalkTransport, Sendable {
     /// - Throws: ``TalkTransportError``, as LINE's answer would produce it.
     public func perform<Call: LineAPICall>(_ call: Call, channel: LineChannelID) async throws -> Call.Response {
         let request = call.request
-        let simulated = lineRequest(request, channel: channel)
-        return try await retryPolicy.run(idempotency: request.idempotency, environment: retryEnvironment) { _ in
-            let response = try Self.lineResponse(simulate(simulated), operation: request.operation)
-            guard response.isSuccess else {
-                throw TalkTransportError(lineResponse: response, operation: request.operation)
-            }
-            return try call.decodeResponse(response)
-        }
+        return try await exchange.run(
+            operation: request.operation,
+            idempotency: request.idempotency,
+            credential: credential(channel),
+            exchange: { token in
+                try Self.lineResponse(simulate(lineRequest(request, token: token)), operation: request.operation)
+            },
+            success: { response in try call.decodeResponse(response) }
+        )
     }
 
     /// Streams stored content in 4 KiB chunks.
@@ -399,26 +426,33 @@ public final class InMemoryTransport: TalkTransport, Sendable {
             host: .apiData,
             path: "/v2/bot/message/\(messageID)/content"
         )
-        let simulated = lineRequest(request, channel: channel)
-        return try await retryPolicy.run(idempotency: .idempotent, environment: retryEnvironment) { _ in
-            let outcome = simulate(simulated)
-            let response = try Self.lineResponse(outcome, operation: request.operation)
-            guard response.isSuccess else {
-                throw TalkTransportError(lineResponse: response, operation: request.operation)
+        return try await exchange.run(
+            operation: request.operation,
+            idempotency: .idempotent,
+            credential: credential(channel),
+            exchange: { token in
+                let outcome = simulate(lineRequest(request, token: token))
+                var chunkSize = 4096
+                if case .response(let simulated) = outcome, let size = simulated.streamingChunkSize {
+                    chunkSize = max(1, size)
+                }
+                return ChunkedAnswer(
+                    response: try Self.lineResponse(outcome, operation: request.operation),
+                    chunkSize: chunkSize
+                )
+            },
+            success: { answer in
+                let body = answer.response.body
+                let chunks = stride(from: 0, to: body.count, by: answer.chunkSize).map {
+                    Array(body[$0..<min($0 + answer.chunkSize, body.count)])
+                }
+                return LineContent(
+                    contentType: answer.response.contentType,
+                    contentLength: body.count,
+                    body: TalkByteStream(chunks: chunks)
+                )
             }
-            var chunkSize = 4096
-            if case .response(let simulatedResponse) = outcome, let size = simulatedResponse.streamingChunkSize {
-                chunkSize = max(1, size)
-            }
-            let chunks = stride(from: 0, to: response.body.count, by: chunkSize).map {
-                Array(response.body[$0..<min($0 + chunkSize, response.body.count)])
-            }
-            return LineContent(
-                contentType: response.contentType,
-                contentLength: response.body.count,
-                body: TalkByteStream(chunks: chunks)
-            )
-        }
+        )
     }
 
     /// Posts a LINE WORKS message to the fake LINE WORKS, which records it in the ``outbox``.
@@ -426,19 +460,24 @@ public final class InMemoryTransport: TalkTransport, Sendable {
     /// - Returns: The receipt.
     /// - Throws: ``TalkTransportError``.
     public func send(_ request: WorksSendRequest) async throws -> WorksSendReceipt {
-        let simulated = SimulatedRequest(
-            service: .works,
-            method: "POST",
-            path: request.path,
-            headers: ["authorization": "Bearer fake-works-token", "content-type": "application/json"],
-            body: request.body
-        )
         let operation = "send to LINE WORKS"
-        return try await retryPolicy.run(idempotency: .notIdempotent, environment: retryEnvironment) { _ in
-            let response = try Self.lineResponse(simulate(simulated), operation: operation)
-            guard response.isSuccess else { throw TalkTransportError(worksResponse: response, operation: operation) }
-            return WorksSendReceipt(status: response.status, requestID: response.requestID)
-        }
+        return try await exchange.run(
+            operation: operation,
+            idempotency: .notIdempotent,
+            credential: nil,
+            mapError: TalkTransportError.init(worksResponse:operation:),
+            exchange: { _ in
+                let simulated = SimulatedRequest(
+                    service: .works,
+                    method: "POST",
+                    path: request.path,
+                    headers: ["authorization": "Bearer fake-works-token", "content-type": "application/json"],
+                    body: request.body
+                )
+                return try Self.lineResponse(simulate(simulated), operation: operation)
+            },
+            success: { WorksSendReceipt(response: $0) }
+        )
     }
 
     /// Posts a federation envelope to a fake peer tenant, which drops repeated message IDs.
@@ -461,22 +500,22 @@ public final class InMemoryTransport: TalkTransport, Sendable {
             body: envelope.jsonBytes
         )
         let operation = "deliver to \(peer)"
-        return try await retryPolicy.run(idempotency: .idempotent, environment: retryEnvironment) { _ in
-            let response = try Self.lineResponse(simulate(simulated), operation: operation)
-            guard response.isSuccess else { throw TalkTransportError(lineResponse: response, operation: operation) }
-            let duplicate = (try? JSONValue(parsing: response.body))?["duplicate"]?.boolValue ?? false
-            return FederationDeliveryReceipt(
-                peer: peer,
-                messageID: envelope.messageID,
-                status: response.status,
-                isDuplicate: duplicate
-            )
-        }
+        return try await exchange.run(
+            operation: operation,
+            idempotency: .idempotent,
+            credential: nil,
+            exchange: { _ in try Self.lineResponse(simulate(simulated), operation: operation) },
+            success: { FederationDeliveryReceipt(response: $0, peer: peer, messageID: envelope.messageID) }
+        )
     }
 
-    private func lineRequest(_ request: LineAPIRequest, channel: LineChannelID) -> SimulatedRequest {
+    private func credential(_ channel: LineChannelID) -> TransportExchange.Credential {
+        TransportExchange.Credential(subject: "channel \(channel)") { [self] in accessToken(for: channel) ?? "" }
+    }
+
+    private func lineRequest(_ request: LineAPIRequest, token: String?) -> SimulatedRequest {
         var headers: [String: String] = [:]
-        if let token = accessToken(for: channel) { headers["authorization"] = "Bearer \(token)" }
+        if let token, !token.isEmpty { headers["authorization"] = "Bearer \(token)" }
         if let key = request.retryKey { headers["x-line-retry-key"] = key.rawValue }
         if request.body != nil { headers["content-type"] = "application/json" }
         return SimulatedRequest(
@@ -514,5 +553,31 @@ public final class InMemoryTransport: TalkTransport, Sendable {
                 message: "the connection was closed without an answer"
             )
         }
+    }
+}
+
+/// A content answer with the chunk size the platform asked to stream it in.
+private struct ChunkedAnswer: TransportAnswer {
+    let response: LineAPIResponse
+    let chunkSize: Int
+
+    var status: Int { response.status }
+    var requestID: String? { response.requestID }
+    func completeResponse() -> LineAPIResponse { response }
+}
+
+/// The platform's state, shared by the transports that ``InMemoryTransport/withRetryPolicy(_:environment:)``
+/// makes.
+private final class SharedPlatform: Sendable {
+    private let mutex: Mutex<FakePlatform>
+
+    init(_ platform: FakePlatform) {
+        self.mutex = Mutex(platform)
+    }
+
+    func withLock<Result, Failure: Error>(
+        _ body: (inout sending FakePlatform) throws(Failure) -> sending Result
+    ) throws(Failure) -> sending Result {
+        try mutex.withLock(body)
     }
 }

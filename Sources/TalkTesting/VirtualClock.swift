@@ -1,3 +1,4 @@
+import Synchronization
 public import TalkModel
 public import TalkTransport
 
@@ -15,12 +16,12 @@ public final class VirtualClock: TalkClock, Sendable, CustomStringConvertible {
     /// The default start: 2025-01-15T00:00:00Z, a fixed instant so that generated IDs are reproducible.
     public static let defaultStart = Timestamp(millisecondsSinceEpoch: 1_736_899_200_000)
 
-    private let current: Locked<Timestamp>
+    private let current: Mutex<Timestamp>
 
     /// Creates a clock stopped at an instant.
     /// - Parameter start: The first instant it shows.
     public init(at start: Timestamp = VirtualClock.defaultStart) {
-        self.current = Locked(start)
+        self.current = Mutex(start)
     }
 
     /// The instant the clock shows.

@@ -1,6 +1,6 @@
 /// One call of the LINE Messaging API: the request to make and how to read a successful answer.
 ///
-/// ``TalkTransport/perform(_:channel:)`` takes any call, so the set of calls is open: the SDK ships the ones
+/// ``LineMessagingTransport/perform(_:channel:)`` takes any call, so the set of calls is open: the SDK ships the ones
 /// it needs (``LineSendCall``, ``LineProfileCall``, ``LineMarkAsReadCall`` and others), and an app can add its
 /// own for an endpoint the SDK does not cover, and run it through the same retries, error decoding and fakes:
 ///

@@ -2,9 +2,9 @@ public import TalkWire
 
 /// Sends one reply, push or multicast request built by TalkWire's ``LineRequest``.
 ///
-/// Use the conveniences ``TalkTransport/reply(replyToken:messages:notificationDisabled:channel:)``,
-/// ``TalkTransport/push(to:messages:retryKey:notificationDisabled:channel:)`` and
-/// ``TalkTransport/multicast(to:messages:retryKey:notificationDisabled:channel:)`` unless you build requests
+/// Use the conveniences ``LineMessagingTransport/reply(replyToken:messages:notificationDisabled:channel:)``,
+/// ``LineMessagingTransport/push(to:messages:retryKey:notificationDisabled:channel:)`` and
+/// ``LineMessagingTransport/multicast(to:messages:retryKey:notificationDisabled:channel:)`` unless you build requests
 /// yourself.
 public struct LineSendCall: LineAPICall {
     /// The request: endpoint and body from ``LineRequest``.

@@ -29,6 +29,8 @@ public struct TalkTransportError: Error, CustomStringConvertible, CustomDebugStr
             case timeout
             case network
             case invalidResponse
+            case invalidConfiguration
+            case replyUnconfirmed
         }
 
         private let base: Base
@@ -66,6 +68,11 @@ public struct TalkTransportError: Error, CustomStringConvertible, CustomDebugStr
         public static let network = Code(.network)
         /// A success answer could not be read (not the JSON the API documents, or too large).
         public static let invalidResponse = Code(.invalidResponse)
+        /// The transport was set up in a way it refuses, such as a base URL that is not `https`.
+        public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// An earlier reply attempt may have been delivered and its token can no longer tell, so a reply-first
+        /// send stops rather than risk showing messages twice; see ``LineDeliveryState``.
+        public static let replyUnconfirmed = Code(.replyUnconfirmed)
 
         /// The code's name.
         public var description: String { base.rawValue }

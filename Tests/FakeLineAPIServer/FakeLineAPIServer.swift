@@ -18,16 +18,41 @@ public final class FakeLineAPIServer: Sendable {
 
     private let serverChannel: any Channel
     private let connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
+    private let withheld: NIOLockedValueBox<Int>
 
     private init(
         platform: InMemoryTransport,
         serverChannel: any Channel,
-        connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
+        connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>,
+        withheld: NIOLockedValueBox<Int>
     ) {
         self.platform = platform
         self.serverChannel = serverChannel
         self.port = serverChannel.localAddress?.port ?? 0
         self.connections = connections
+        self.withheld = withheld
+    }
+
+    /// How many answers the server has withheld to simulate a timeout.
+    public var withheldAnswers: Int { withheld.withLockedValue { $0 } }
+
+    /// A deadline timer for the HTTP transport that passes as soon as the server withholds an answer (the
+    /// simulated timeout), or after the timeout in real time, whichever comes first.
+    ///
+    /// A request the server answers never sees its deadline pass early, and one it will never answer fails at
+    /// once, so tests neither sleep nor depend on the machine's speed.
+    /// - Returns: The timer.
+    public func deadlineTimer() -> @Sendable (Duration) async throws -> Void {
+        let withheld = self.withheld
+        return { timeout in
+            let before = withheld.withLockedValue { $0 }
+            let clock = ContinuousClock()
+            let end = clock.now.advanced(by: timeout)
+            while clock.now < end {
+                if withheld.withLockedValue({ $0 }) > before { return }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
     }
 
     /// Runs a body with a server in front of a platform, and stops the server afterwards, even on error.
@@ -35,11 +60,14 @@ public final class FakeLineAPIServer: Sendable {
     ///   - platform: The fake platform.
     ///   - body: The test.
     /// - Returns: The body's result.
+    ///   - bytePacing: When set, every answer body is written one byte at a time with this pause between bytes,
+    ///     as a server that trickles its answer.
     public static func withServer<Result: Sendable>(
         platform: InMemoryTransport,
+        bytePacing: Duration? = nil,
         _ body: (FakeLineAPIServer) async throws -> Result
     ) async throws -> Result {
-        let server = try await start(platform: platform)
+        let server = try await start(platform: platform, bytePacing: bytePacing)
         do {
             let result = try await body(server)
             try await server.shutdown()
@@ -51,10 +79,18 @@ public final class FakeLineAPIServer: Sendable {
     }
 
     /// Starts a server on 127.0.0.1 and an ephemeral port.
-    /// - Parameter platform: The fake platform.
+    /// - Parameters:
+    ///   - platform: The fake platform.
+    ///   - bytePacing: When set, the pause between the bytes of every answer body.
     /// - Returns: The running server.
-    public static func start(platform: InMemoryTransport) async throws -> FakeLineAPIServer {
+    public static func start(
+        platform: InMemoryTransport,
+        bytePacing: Duration? = nil
+    ) async throws
+        -> FakeLineAPIServer
+    {
         let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+        let withheld = NIOLockedValueBox(0)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -63,12 +99,19 @@ public final class FakeLineAPIServer: Sendable {
                     _ = connections.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
                 }
                 return channel.pipeline.configureHTTPServerPipeline().flatMapThrowing {
-                    try channel.pipeline.syncOperations.addHandler(FakeLineHTTPHandler(platform: platform))
+                    try channel.pipeline.syncOperations.addHandler(
+                        FakeLineHTTPHandler(platform: platform, withheld: withheld, bytePacing: bytePacing)
+                    )
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        return FakeLineAPIServer(platform: platform, serverChannel: channel, connections: connections)
+        return FakeLineAPIServer(
+            platform: platform,
+            serverChannel: channel,
+            connections: connections,
+            withheld: withheld
+        )
     }
 
     /// Stops listening and closes every open connection, including ones held open to simulate timeouts.
@@ -99,11 +142,15 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let platform: InMemoryTransport
+    private let withheld: NIOLockedValueBox<Int>
+    private let bytePacing: Duration?
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(platform: InMemoryTransport) {
+    init(platform: InMemoryTransport, withheld: NIOLockedValueBox<Int>, bytePacing: Duration?) {
         self.platform = platform
+        self.withheld = withheld
+        self.bytePacing = bytePacing
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -139,7 +186,7 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
             write(response, context: context)
         case .timeout:
             // Never answer: the client's deadline passes. The server closes the connection at shutdown.
-            break
+            withheld.withLockedValue { $0 += 1 }
         case .connectionDropped:
             context.close(promise: nil)
         }
@@ -155,6 +202,10 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
             wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
             promise: nil
         )
+        if let bytePacing {
+            trickle(response.body[...], every: bytePacing, context: context)
+            return
+        }
         let size = max(1, chunkSize ?? max(1, response.body.count))
         var start = 0
         while start < response.body.count {
@@ -164,6 +215,23 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
             start = end
         }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    /// Writes one byte, then schedules the next; stops when the client has gone.
+    private func trickle(_ bytes: ArraySlice<UInt8>, every pause: Duration, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        guard let byte = bytes.first else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        let buffer = context.channel.allocator.buffer(bytes: [byte])
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        let parts = pause.components
+        let nanoseconds = parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
+        let rest = bytes.dropFirst()
+        context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) {
+            self.trickle(rest, every: pause, context: context)
+        }
     }
 
     private static func route(_ uri: String) -> (SimulatedRequest.Service, String)? {

@@ -1,5 +1,7 @@
 import FakeLineAPIServer
+import InMemoryLogging
 import LineHTTPTransport
+import Logging
 import TalkModel
 import TalkTesting
 import TalkTransport
@@ -22,7 +24,7 @@ private actor RotatingTokens {
     }
 }
 
-@Suite("LineHTTPTransport over loopback HTTP")
+@Suite("HTTPTalkTransport over loopback HTTP")
 struct LineHTTPTransportTests {
     let channel: LineChannelID
     let peer: TenantDomain
@@ -36,7 +38,8 @@ struct LineHTTPTransportTests {
         retryPolicy: RetryPolicy = .none,
         peerSecret: WebhookSecret? = nil,
         tokens: ((InMemoryTransport) -> LineAccessTokenProvider)? = nil,
-        _ body: (InMemoryTransport, LineHTTPTransport, LineUserID) async throws -> Void
+        logger: Logger = HTTPTalkTransport.disabledLogger,
+        _ body: (InMemoryTransport, HTTPTalkTransport, LineUserID) async throws -> Void
     ) async throws {
         let platform = InMemoryTransport()
         platform.addChannel(channel, plan: .standard)
@@ -44,19 +47,22 @@ struct LineHTTPTransportTests {
         let user = platform.addUser(displayName: "Aiko")
         _ = try platform.follow(user, channel: channel)
         try await FakeLineAPIServer.withServer(platform: platform) { server in
-            let configuration = LineHTTPTransport.Configuration(
+            let configuration = HTTPTalkTransport.Configuration(
                 apiBaseURL: server.apiBaseURL + "/",
                 apiDataBaseURL: server.apiDataBaseURL,
                 worksBaseURL: server.worksBaseURL,
                 federationPeers: [peer: .init(baseURL: server.peerBaseURL(peer), secret: peerSecret)],
                 localTenant: try TenantDomain("example.co.jp"),
-                requestTimeout: .milliseconds(300),
+                requestTimeout: .seconds(30),
                 retryPolicy: retryPolicy,
-                retryEnvironment: platform.clock.retryEnvironment()
+                retryEnvironment: platform.clock.retryEnvironment(),
+                allowsInsecureLoopback: true,
+                deadlineTimer: server.deadlineTimer()
             )
-            let transport = LineHTTPTransport(
+            let transport = try HTTPTalkTransport(
                 configuration: configuration,
-                accessTokens: tokens?(platform) ?? LineAccessTokenProvider { platform.accessToken(for: $0) ?? "" }
+                accessTokens: tokens?(platform) ?? LineAccessTokenProvider { platform.accessToken(for: $0) ?? "" },
+                logger: logger
             )
             try await body(platform, transport, user)
         }
@@ -152,8 +158,13 @@ struct LineHTTPTransportTests {
         let server = try await FakeLineAPIServer.start(platform: platform)
         let base = server.apiBaseURL
         try await server.shutdown()
-        let transport = LineHTTPTransport(
-            configuration: .init(apiBaseURL: base, requestTimeout: .seconds(2), retryPolicy: .none),
+        let transport = try HTTPTalkTransport(
+            configuration: .init(
+                apiBaseURL: base,
+                requestTimeout: .seconds(2),
+                retryPolicy: .none,
+                allowsInsecureLoopback: true
+            ),
             accessTokens: .fixed("token")
         )
         do {
@@ -179,5 +190,116 @@ struct LineHTTPTransportTests {
             #expect(settings.isActive)
             #expect(platform.requests.count == 2)
         }
+    }
+
+    @Test func eachAttemptIsLoggedWithStatusAttemptAndRequestIDButNoToken() async throws {
+        let logs = InMemoryLogHandler()
+        var logger = Logger(label: "test", factory: { _ in logs })
+        logger.logLevel = .debug
+        let policy = RetryPolicy(
+            maximumAttempts: 3,
+            initialDelay: .seconds(1),
+            maximumDelay: .seconds(1),
+            maximumTotalTime: .seconds(10),
+            jitter: 0
+        )
+        try await withTransport(retryPolicy: policy, logger: logger) { platform, transport, user in
+            let token = try #require(platform.accessToken(for: channel))
+            platform.injectFault(.serverError(status: 503), count: 1, pathPrefix: "/v2/bot/message/push")
+            let secretText = "my PIN is 4921"
+            _ = try await transport.push(
+                to: user,
+                messages: try texts(secretText),
+                retryKey: .random(),
+                channel: channel
+            )
+            let entries = logs.entries
+            #expect(entries.map { $0.metadata["talk.attempt"] } == ["1", "2"])
+            #expect(entries.map { $0.metadata["http.status"] } == ["503", "200"])
+            #expect(entries.map(\.level) == [.info, .debug])
+            #expect(entries.allSatisfy { $0.metadata["talk.operation"] == "push" })
+            #expect(entries[0].metadata["talk.error"] == "serverError")
+            let lastRequestID = try #require(platform.outbox.last?.requestID)
+            #expect(entries[1].metadata["line.request_id"] == .string(lastRequestID))
+            for entry in entries {
+                let text = "\(entry.message) \(entry.metadata)"
+                #expect(!text.contains(token))
+                #expect(!text.contains(secretText))
+            }
+        }
+    }
+
+    @Test func tricklingAnswerCannotOutlastTheRequestTimeout() async throws {
+        let platform = InMemoryTransport()
+        platform.addChannel(channel)
+        let user = platform.addUser(displayName: "Aiko")
+        _ = try platform.follow(user, channel: channel)
+        // The profile answer is about 100 bytes; at one byte per 50 ms it would take seconds to arrive.
+        try await FakeLineAPIServer.withServer(platform: platform, bytePacing: .milliseconds(50)) { server in
+            let transport = try HTTPTalkTransport(
+                configuration: .init(
+                    apiBaseURL: server.apiBaseURL,
+                    requestTimeout: .milliseconds(500),
+                    retryPolicy: .none,
+                    allowsInsecureLoopback: true
+                ),
+                accessTokens: LineAccessTokenProvider { platform.accessToken(for: $0) ?? "" }
+            )
+            let error = await #expect(throws: TalkTransportError.self) {
+                try await transport.profile(of: user, channel: channel)
+            }
+            #expect(error?.code == .timeout)
+            #expect(platform.requests.count == 1)
+        }
+    }
+
+    @Test func timeoutsBeyondWhatNIOHoldsAreClampedNotACrash() async throws {
+        #expect(HTTPTalkTransport.Configuration.maximumTimeout == .seconds(86_400))
+        try await withTransport { platform, _, _ in
+            let server = try await FakeLineAPIServer.start(platform: platform)
+            let transport = try HTTPTalkTransport(
+                configuration: .init(
+                    apiBaseURL: server.apiBaseURL,
+                    requestTimeout: .seconds(Int64.max),
+                    contentTimeout: .seconds(Int64.max),
+                    retryPolicy: .none,
+                    allowsInsecureLoopback: true
+                ),
+                accessTokens: LineAccessTokenProvider { platform.accessToken(for: $0) ?? "" }
+            )
+            let settings = try await transport.webhookEndpoint(channel: channel)
+            try await server.shutdown()
+            #expect(settings.isActive)
+        }
+    }
+
+    @Test func plainHTTPIsRefusedUnlessLoopbackIsExplicitlyAllowed() throws {
+        func refusal(_ configuration: HTTPTalkTransport.Configuration) -> TalkTransportError? {
+            do {
+                _ = try HTTPTalkTransport(configuration: configuration, accessTokens: .fixed("token"))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(refusal(.init()) == nil)
+        #expect(refusal(.init(apiBaseURL: "http://127.0.0.1:8080"))?.code == .invalidConfiguration)
+        for url in ["http://127.0.0.1:8080/api", "http://127.9.8.7", "http://[::1]:80", "http://LOCALHOST:1/x"] {
+            #expect(refusal(.init(apiBaseURL: url, allowsInsecureLoopback: true)) == nil, "\(url)")
+        }
+        for url in [
+            "http://api.line.me", "http://127.0.0.1.example.com", "http://128.0.0.1", "http://user@10.0.0.1",
+            "ftp://127.0.0.1", "https://", "api.line.me",
+        ] {
+            let error = refusal(.init(apiBaseURL: url, allowsInsecureLoopback: true))
+            #expect(error?.code == .invalidConfiguration, "\(url)")
+            #expect(error.map { !"\($0)".contains(url) } == true, "the error does not quote the URL")
+        }
+        let peer = try TenantDomain("partner.example.jp")
+        let insecurePeer = refusal(
+            .init(federationPeers: [peer: .init(baseURL: "http://partner.example.jp")], allowsInsecureLoopback: true)
+        )
+        #expect(insecurePeer?.code == .invalidConfiguration)
+        #expect(insecurePeer?.message.contains("federationPeers[partner.example.jp]") == true)
     }
 }

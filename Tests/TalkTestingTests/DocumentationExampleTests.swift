@@ -8,7 +8,7 @@ import WebhookSignature
 /// The app of the "Testing your app with TalkTesting" article, kept here so the article's code keeps compiling
 /// and passing.
 private struct EchoBot {
-    let transport: any TalkTransport
+    let transport: any LineMessagingTransport
     let channel: LineChannelID
     let verifier: WebhookSignatureVerifier
     let clock: any TalkClock
@@ -24,11 +24,12 @@ private struct EchoBot {
             switch event.payload {
             case .follow:
                 let messages = try encoder.messages(for: .text(TextContent("Thanks for adding us!")))
+                var delivery = LineDeliveryState(retryKey: .random())
                 _ = try await transport.replyOrPush(
                     messages,
                     to: user,
                     replyToken: token,
-                    retryKey: .random(),
+                    state: &delivery,
                     at: clock.now(),
                     channel: channel
                 )
@@ -36,11 +37,12 @@ private struct EchoBot {
                 if let read = message.markAsReadToken { try await transport.markAsRead(token: read, channel: channel) }
                 if case .text(let text) = message.content {
                     let messages = try encoder.messages(for: .text(TextContent("You said: \(text.text)")))
+                    var delivery = LineDeliveryState(retryKey: .random())
                     _ = try await transport.replyOrPush(
                         messages,
                         to: user,
                         replyToken: token,
-                        retryKey: .random(),
+                        state: &delivery,
                         at: clock.now(),
                         channel: channel
                     )

@@ -2,7 +2,7 @@ public import TalkModel
 public import TalkTransport
 public import WebhookSignature
 
-extension LineHTTPTransport {
+extension HTTPTalkTransport {
     /// Where the services are, how long to wait for them, and how to retry.
     public struct Configuration: Sendable {
         /// The Messaging API, `https://api.line.me` by default; tests point it at loopback.
@@ -15,9 +15,11 @@ extension LineHTTPTransport {
         public var federationPeers: [TenantDomain: FederationPeer]
         /// This tenant's domain, sent to peers in ``FederationHTTP/originHeader``.
         public var localTenant: TenantDomain?
-        /// The deadline for one attempt of an API call, answer body included.
+        /// The deadline for one attempt of an API call, from sending the request to the answer's last byte, so a
+        /// server that trickles its answer cannot hold a call longer. Clamped to ``maximumTimeout``.
         public var requestTimeout: Duration
-        /// The deadline for one content download, from request to the last byte.
+        /// The deadline for a content download's answer to begin; its body then streams as the caller reads it.
+        /// Clamped to ``maximumTimeout``.
         public var contentTimeout: Duration
         /// The largest JSON answer read; larger ones are ``TalkTransportError/Code/invalidResponse``.
         public var maximumResponseBytes: Int
@@ -27,6 +29,15 @@ extension LineHTTPTransport {
         public var retryEnvironment: RetryEnvironment
         /// The `User-Agent` header.
         public var userAgent: String
+        /// Whether `http://` base URLs are accepted for loopback hosts (`127.0.0.0/8`, `::1`, `localhost`), as
+        /// tests against a local fake server need. Other hosts always need `https://`.
+        public var allowsInsecureLoopback: Bool
+        /// How a deadline is waited out; real time by default. Tests substitute a wait that ends when their fake
+        /// server decides never to answer, so timeouts need no real waiting.
+        public var deadlineTimer: @Sendable (Duration) async throws -> Void
+
+        /// The longest timeout honoured, one day; longer ones are clamped to it.
+        public static let maximumTimeout = Duration.seconds(24 * 60 * 60)
 
         /// Creates a configuration with LINE's production hosts, a 10 s request timeout and ``RetryPolicy/default``.
         /// - Parameters:
@@ -41,6 +52,8 @@ extension LineHTTPTransport {
         ///   - retryPolicy: The retries.
         ///   - retryEnvironment: How retries wait.
         ///   - userAgent: The `User-Agent`.
+        ///   - allowsInsecureLoopback: Whether `http://` is accepted for loopback hosts.
+        ///   - deadlineTimer: How deadlines are waited out.
         public init(
             apiBaseURL: String = "https://api.line.me",
             apiDataBaseURL: String = "https://api-data.line.me",
@@ -52,7 +65,9 @@ extension LineHTTPTransport {
             maximumResponseBytes: Int = 1 << 20,
             retryPolicy: RetryPolicy = .default,
             retryEnvironment: RetryEnvironment = .live,
-            userAgent: String = "ExternalTalk-LineHTTPTransport/1"
+            userAgent: String = "ExternalTalk-HTTPTalkTransport/1",
+            allowsInsecureLoopback: Bool = false,
+            deadlineTimer: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
         ) {
             self.apiBaseURL = apiBaseURL
             self.apiDataBaseURL = apiDataBaseURL
@@ -65,6 +80,34 @@ extension LineHTTPTransport {
             self.retryPolicy = retryPolicy
             self.retryEnvironment = retryEnvironment
             self.userAgent = userAgent
+            self.allowsInsecureLoopback = allowsInsecureLoopback
+            self.deadlineTimer = deadlineTimer
+        }
+
+        /// A timeout within what the transport honours: at least zero, at most ``maximumTimeout``.
+        static func clamped(_ timeout: Duration) -> Duration {
+            min(max(timeout, .zero), maximumTimeout)
+        }
+
+        /// Refuses base URLs that are not `https`, except loopback ones when ``allowsInsecureLoopback`` is set.
+        func validate() throws(TalkTransportError) {
+            var urls = [("apiBaseURL", apiBaseURL), ("apiDataBaseURL", apiDataBaseURL), ("worksBaseURL", worksBaseURL)]
+            for (domain, peer) in federationPeers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                urls.append(("federationPeers[\(domain)]", peer.baseURL))
+            }
+            for (name, url) in urls {
+                switch BaseURL.check(url, allowsInsecureLoopback: allowsInsecureLoopback) {
+                case .accepted:
+                    break
+                case .refused(let reason):
+                    throw TalkTransportError(
+                        .invalidConfiguration,
+                        operation: "configure transport",
+                        message: "\(name) \(reason)",
+                        mayHaveBeenProcessed: false
+                    )
+                }
+            }
         }
     }
 

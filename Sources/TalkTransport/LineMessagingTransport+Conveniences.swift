@@ -1,7 +1,7 @@
 public import TalkModel
 public import TalkWire
 
-extension TalkTransport {
+extension LineMessagingTransport {
     /// Replies with a reply token: free of charge (R32), at most five messages, once per token.
     /// - Parameters:
     ///   - replyToken: The event's reply token; it expires about a minute after the event.
@@ -96,14 +96,18 @@ extension TalkTransport {
     }
 
     /// Sends push-type requests in order, treating a repeated retry key's 409 as a success.
-    private func sendAll(
+    ///
+    /// Request `i` carries `retryKey.derived(index: firstKeyIndex + i)`. A reply-first send starts past the
+    /// replied chunk, so every chunk of five messages keeps one key whichever path carries it.
+    func sendAll(
         _ requests: [LineRequest],
         retryKey: LineRetryKey,
+        firstKeyIndex: Int = 0,
         channel: LineChannelID
     ) async throws -> [LineSendReceipt] {
         var receipts: [LineSendReceipt] = []
         for (index, request) in requests.enumerated() {
-            let key = retryKey.derived(index: index)
+            let key = retryKey.derived(index: firstKeyIndex + index)
             do {
                 receipts.append(try await perform(try LineSendCall(request, retryKey: key), channel: channel))
             } catch let error as TalkTransportError where error.code == .duplicate {
@@ -197,32 +201,6 @@ extension TalkTransport {
         -> LineWebhookTestResult
     {
         try await perform(LineWebhookTestCall(endpoint: endpoint), channel: channel)
-    }
-
-    /// Sends contents to a LINE WORKS user or channel, one request per message from ``WorksMessageEncoder``.
-    /// - Parameters:
-    ///   - contents: What to send; LINE emoji go as text tokens (R14).
-    ///   - botID: The sending bot.
-    ///   - destination: The user or channel.
-    /// - Returns: One receipt per message.
-    /// - Throws: ``TalkTransportError``; ``TalkTransportError/Code/invalidRequest`` for content LINE WORKS
-    ///   cannot take.
-    public func sendToWorks(
-        _ contents: [MessageContent],
-        botID: String,
-        destination: WorksSendRequest.Destination
-    ) async throws -> [WorksSendReceipt] {
-        let bodies: [[UInt8]]
-        do {
-            bodies = try WorksMessageEncoder().bodies(for: contents)
-        } catch {
-            throw TalkTransportError(.invalidRequest, operation: "send to LINE WORKS", message: "\(error)")
-        }
-        var receipts: [WorksSendReceipt] = []
-        for body in bodies {
-            receipts.append(try await send(try WorksSendRequest(botID: botID, destination: destination, body: body)))
-        }
-        return receipts
     }
 }
 

@@ -1,7 +1,9 @@
 public import AsyncHTTPClient
+public import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 public import TalkModel
 public import TalkTransport
 public import TalkWire
@@ -15,8 +17,9 @@ import Musl
 import Darwin
 #endif
 
-/// The production ``TalkTransport``: the LINE Messaging API, the LINE WORKS API and peer tenants over
-/// AsyncHTTPClient.
+/// The production ``TalkTransport`` over HTTP: the LINE Messaging API, the LINE WORKS API and peer tenants, on
+/// AsyncHTTPClient. An app that uses only LINE configures only the Messaging API and holds it as a
+/// ``LineMessagingTransport``.
 ///
 /// - Request bodies come from TalkWire's encoders; LINE's error JSON becomes ``TalkTransportError``.
 /// - Transient failures (429, 5xx, timeouts, connection errors) are retried with jittered exponential backoff
@@ -25,23 +28,34 @@ import Darwin
 ///   shows it had no effect; a push retries with the same `X-Line-Retry-Key`, and a 409 on it is
 ///   ``TalkTransportError/Code/duplicate`` (the push conveniences treat it as sent).
 /// - Tokens come from an ``AccessTokenProvider`` before every attempt; after a 401 a changed token is tried once.
+/// - Each attempt of an API call has ``Configuration/requestTimeout`` from sending to the answer's last byte.
+/// - Base URLs must be `https://`; ``Configuration/allowsInsecureLoopback`` admits `http://` to loopback only.
+/// - Every attempt is logged to the `Logger` given: `debug` for a success, `info` for a failure, with the
+///   operation (`talk.operation`), the attempt number (`talk.attempt`), the HTTP status (`http.status`), LINE's
+///   request ID (`line.request_id`) and the error code (`talk.error`). Never a token, a secret or a body.
 ///
 /// ## Who shuts the HTTP client down
 /// The transport never shuts down the `HTTPClient` it is given: by default it uses `HTTPClient.shared`, which
 /// lives for the whole process and needs no shutdown; a client you pass in is yours to shut down after the
-/// last call. ``withOwnedClient(configuration:accessTokens:worksAccessTokens:_:)`` creates a client, runs a body
-/// and shuts the client down.
+/// last call. ``withOwnedClient(configuration:accessTokens:worksAccessTokens:logger:_:)`` creates a client,
+/// runs a body and shuts the client down.
 ///
 /// ```swift
-/// let transport = LineHTTPTransport(accessTokens: .perChannel([channel: token]))
+/// let transport = try HTTPTalkTransport(accessTokens: .perChannel([channel: token]), logger: logger)
 /// let receipts = try await transport.push(to: user, messages: messages, retryKey: key, channel: channel)
 /// ```
-public struct LineHTTPTransport: TalkTransport {
+public struct HTTPTalkTransport: TalkTransport {
     /// The configuration.
     public let configuration: Configuration
     private let accessTokens: LineAccessTokenProvider
     private let worksAccessTokens: WorksAccessTokenProvider?
     private let client: HTTPClient
+    private let logger: Logger
+
+    /// A logger that drops everything, the default.
+    public static var disabledLogger: Logger {
+        Logger(label: "ExternalTalk.HTTPTalkTransport", factory: { _ in SwiftLogNoOpLogHandler() })
+    }
 
     /// Creates a transport.
     /// - Parameters:
@@ -50,16 +64,22 @@ public struct LineHTTPTransport: TalkTransport {
     ///   - worksAccessTokens: LINE WORKS tokens; without them LINE WORKS sends fail with
     ///     ``TalkTransportError/Code/unauthorized``.
     ///   - httpClient: The client to use; the caller keeps ownership (see the type's discussion).
+    ///   - logger: Where attempts are logged; nowhere by default.
+    /// - Throws: ``TalkTransportError`` with ``TalkTransportError/Code/invalidConfiguration`` for a base URL that
+    ///   is not `https://` (or loopback `http://` with ``Configuration/allowsInsecureLoopback``).
     public init(
         configuration: Configuration = Configuration(),
         accessTokens: LineAccessTokenProvider,
         worksAccessTokens: WorksAccessTokenProvider? = nil,
-        httpClient: HTTPClient = .shared
-    ) {
+        httpClient: HTTPClient = .shared,
+        logger: Logger = HTTPTalkTransport.disabledLogger
+    ) throws(TalkTransportError) {
+        try configuration.validate()
         self.configuration = configuration
         self.accessTokens = accessTokens
         self.worksAccessTokens = worksAccessTokens
         self.client = httpClient
+        self.logger = logger
     }
 
     /// Creates a transport on its own `HTTPClient`, runs a body with it, and shuts the client down afterwards.
@@ -67,24 +87,28 @@ public struct LineHTTPTransport: TalkTransport {
     ///   - configuration: Hosts, timeouts and retries.
     ///   - accessTokens: Channel access tokens.
     ///   - worksAccessTokens: LINE WORKS tokens.
+    ///   - logger: Where attempts are logged.
     ///   - body: The work to do with the transport.
     /// - Returns: The body's result.
-    /// - Throws: The body's error.
+    /// - Throws: ``TalkTransportError/Code/invalidConfiguration`` for a refused configuration, or the body's error.
     public static func withOwnedClient<Result: Sendable>(
         configuration: Configuration = Configuration(),
         accessTokens: LineAccessTokenProvider,
         worksAccessTokens: WorksAccessTokenProvider? = nil,
-        _ body: (LineHTTPTransport) async throws -> Result
+        logger: Logger = HTTPTalkTransport.disabledLogger,
+        _ body: (HTTPTalkTransport) async throws -> Result
     ) async throws -> Result {
+        try configuration.validate()
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let transport = LineHTTPTransport(
-            configuration: configuration,
-            accessTokens: accessTokens,
-            worksAccessTokens: worksAccessTokens,
-            httpClient: client
-        )
         let result: Result
         do {
+            let transport = try HTTPTalkTransport(
+                configuration: configuration,
+                accessTokens: accessTokens,
+                worksAccessTokens: worksAccessTokens,
+                httpClient: client,
+                logger: logger
+            )
             result = try await body(transport)
         } catch {
             try? await client.shutdown()
@@ -94,7 +118,7 @@ public struct LineHTTPTransport: TalkTransport {
         return result
     }
 
-    // MARK: TalkTransport
+    // MARK: LineMessagingTransport
 
     /// Runs a Messaging API call with retries.
     /// - Parameters:
@@ -109,24 +133,22 @@ public struct LineHTTPTransport: TalkTransport {
         if request.body != nil { headers.append(("content-type", "application/json")) }
         if let key = request.retryKey { headers.append(("x-line-retry-key", key.rawValue)) }
         let method = HTTPMethod(rawValue: request.method.rawValue)
-        return try await configuration.retryPolicy.run(
+        let url = Self.join(base, request.path)
+        return try await exchange.run(
+            operation: request.operation,
             idempotency: request.idempotency,
-            environment: configuration.retryEnvironment
-        ) { _ in
-            let response = try await authorized(operation: request.operation, channel: channel) { token in
+            credential: lineCredential(channel),
+            exchange: { token in
                 try await execute(
-                    url: Self.join(base, request.path),
+                    url: url,
                     method: method,
-                    headers: headers + [("authorization", "Bearer \(token)")],
+                    headers: headers + Self.bearer(token),
                     body: request.body,
                     operation: request.operation
                 )
-            }
-            guard response.isSuccess else {
-                throw TalkTransportError(lineResponse: response, operation: request.operation)
-            }
-            return try call.decodeResponse(response)
-        }
+            },
+            success: { response in try call.decodeResponse(response) }
+        )
     }
 
     /// Streams message content from the content host; retries happen only before the first byte.
@@ -145,37 +167,28 @@ public struct LineHTTPTransport: TalkTransport {
             )
         }
         let url = Self.join(configuration.apiDataBaseURL, "/v2/bot/message/\(messageID)/content")
-        return try await configuration.retryPolicy.run(
+        return try await exchange.run(
+            operation: operation,
             idempotency: .idempotent,
-            environment: configuration.retryEnvironment
-        ) { _ in
-            var token = try await lineToken(channel, operation: operation)
-            var response = try await open(url: url, token: token, operation: operation)
-            if response.status == .unauthorized, let fresh = try? await accessTokens.token(for: channel), fresh != token
-            {
-                token = fresh
-                response = try await open(url: url, token: token, operation: operation)
-            }
-            guard (200..<300).contains(Int(response.status.code)) else {
-                let body = try await Self.collect(
-                    response,
-                    limit: configuration.maximumResponseBytes,
-                    operation: operation
+            credential: lineCredential(channel),
+            exchange: { token in try await open(url: url, token: token, operation: operation) },
+            success: { answer in
+                let response = answer.response
+                let length = response.headers.first(name: "content-length").flatMap { Int($0) }
+                return LineContent(
+                    contentType: response.headers.first(name: "content-type"),
+                    contentLength: length,
+                    body: TalkByteStream(
+                        response.body,
+                        transform: { Array(buffer: $0) },
+                        mapError: { Self.transportError($0, operation: operation) }
+                    )
                 )
-                throw TalkTransportError(lineResponse: Self.lineResponse(response, body: body), operation: operation)
             }
-            let length = response.headers.first(name: "content-length").flatMap { Int($0) }
-            return LineContent(
-                contentType: response.headers.first(name: "content-type"),
-                contentLength: length,
-                body: TalkByteStream(
-                    response.body,
-                    transform: { Array(buffer: $0) },
-                    mapError: { Self.transportError($0, operation: operation) }
-                )
-            )
-        }
+        )
     }
+
+    // MARK: LineWorksTransport
 
     /// Posts a LINE WORKS bot message; retried only when it certainly was not processed.
     /// - Parameter request: The request.
@@ -192,33 +205,28 @@ public struct LineHTTPTransport: TalkTransport {
             )
         }
         let url = Self.join(configuration.worksBaseURL, request.path)
-        return try await configuration.retryPolicy.run(
-            idempotency: .notIdempotent,
-            environment: configuration.retryEnvironment
-        ) { _ in
-            let token: String
-            do {
-                token = try await worksAccessTokens.token(for: request.botID)
-            } catch {
-                throw TalkTransportError(
-                    .unauthorized,
-                    operation: operation,
-                    message: "the LINE WORKS token provider failed",
-                    mayHaveBeenProcessed: false,
-                    underlying: error
-                )
-            }
-            let response = try await execute(
-                url: url,
-                method: .POST,
-                headers: [("content-type", "application/json"), ("authorization", "Bearer \(token)")],
-                body: request.body,
-                operation: operation
-            )
-            guard response.isSuccess else { throw TalkTransportError(worksResponse: response, operation: operation) }
-            return WorksSendReceipt(status: response.status, requestID: response.requestID)
+        let credential = TransportExchange.Credential(subject: "LINE WORKS bot \(request.botID)") {
+            try await worksAccessTokens.token(for: request.botID)
         }
+        return try await exchange.run(
+            operation: operation,
+            idempotency: .notIdempotent,
+            credential: credential,
+            mapError: TalkTransportError.init(worksResponse:operation:),
+            exchange: { token in
+                try await execute(
+                    url: url,
+                    method: .POST,
+                    headers: [("content-type", "application/json")] + Self.bearer(token),
+                    body: request.body,
+                    operation: operation
+                )
+            },
+            success: { WorksSendReceipt(response: $0) }
+        )
     }
+
+    // MARK: FederationTransport
 
     /// Posts a federation envelope to a configured peer, signed when the peer has a shared secret; retried
     /// freely because peers drop repeated message IDs.
@@ -251,58 +259,60 @@ public struct LineHTTPTransport: TalkTransport {
             )
         }
         let url = Self.join(target.baseURL, FederationHTTP.path)
-        return try await configuration.retryPolicy.run(
+        return try await exchange.run(
+            operation: operation,
             idempotency: .idempotent,
-            environment: configuration.retryEnvironment
-        ) { _ in
-            let response = try await execute(
-                url: url,
-                method: .POST,
-                headers: headers,
-                body: body,
-                operation: operation
-            )
-            guard response.isSuccess else { throw TalkTransportError(lineResponse: response, operation: operation) }
-            let duplicate = (try? JSONValue(parsing: response.body))?["duplicate"]?.boolValue ?? false
-            return FederationDeliveryReceipt(
-                peer: peer,
-                messageID: envelope.messageID,
-                status: response.status,
-                isDuplicate: duplicate
-            )
+            credential: nil,
+            exchange: { _ in
+                try await execute(url: url, method: .POST, headers: headers, body: body, operation: operation)
+            },
+            success: { FederationDeliveryReceipt(response: $0, peer: peer, messageID: envelope.messageID) }
+        )
+    }
+
+    // MARK: Attempts
+
+    /// The shared retry, token and error logic, logging every attempt.
+    private var exchange: TransportExchange {
+        let logger = self.logger
+        return TransportExchange(
+            retryPolicy: configuration.retryPolicy,
+            retryEnvironment: configuration.retryEnvironment
+        ) { record in
+            Self.log(record, to: logger)
         }
+    }
+
+    /// Logs one attempt: its operation, number, status, LINE request ID and error code; nothing else.
+    static func log(_ record: TransportAttemptRecord, to logger: Logger) {
+        var metadata: Logger.Metadata = [
+            "talk.operation": "\(record.operation)",
+            "talk.attempt": "\(record.attempt)",
+        ]
+        if let status = record.status { metadata["http.status"] = "\(status)" }
+        if let requestID = record.requestID { metadata["line.request_id"] = "\(requestID)" }
+        if record.refreshedToken { metadata["talk.token_refreshed"] = "true" }
+        if let error = record.error {
+            metadata["talk.error"] = "\(error.code)"
+            logger.info("transport attempt failed", metadata: metadata)
+        } else {
+            logger.debug("transport attempt succeeded", metadata: metadata)
+        }
+    }
+
+    private func lineCredential(_ channel: LineChannelID) -> TransportExchange.Credential {
+        let tokens = accessTokens
+        return TransportExchange.Credential(subject: "channel \(channel)") { try await tokens.token(for: channel) }
+    }
+
+    private static func bearer(_ token: String?) -> [(String, String)] {
+        guard let token else { return [] }
+        return [("authorization", "Bearer \(token)")]
     }
 
     // MARK: HTTP
 
-    private func lineToken(_ channel: LineChannelID, operation: String) async throws(TalkTransportError) -> String {
-        do {
-            return try await accessTokens.token(for: channel)
-        } catch {
-            throw TalkTransportError(
-                .unauthorized,
-                operation: operation,
-                message: "the access token provider failed for channel \(channel)",
-                mayHaveBeenProcessed: false,
-                underlying: error
-            )
-        }
-    }
-
-    /// Runs a request with the channel's token; after a 401, once more if the provider has a new token.
-    private func authorized(
-        operation: String,
-        channel: LineChannelID,
-        _ attempt: (String) async throws -> LineAPIResponse
-    ) async throws -> LineAPIResponse {
-        let token = try await lineToken(channel, operation: operation)
-        let response = try await attempt(token)
-        guard response.status == 401, let fresh = try? await accessTokens.token(for: channel), fresh != token else {
-            return response
-        }
-        return try await attempt(fresh)
-    }
-
+    /// One exchange whose deadline covers the whole answer, body included.
     private func execute(
         url: String,
         method: HTTPMethod,
@@ -315,32 +325,78 @@ public struct LineHTTPTransport: TalkTransport {
         request.headers.add(name: "user-agent", value: configuration.userAgent)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(body) }
-        do {
-            let response = try await client.execute(request, timeout: Self.timeAmount(configuration.requestTimeout))
-            let bytes = try await Self.collect(
-                response,
-                limit: configuration.maximumResponseBytes,
-                operation: operation
-            )
-            return Self.lineResponse(response, body: bytes)
-        } catch {
-            throw Self.transportError(error, operation: operation)
+        let timeout = Configuration.clamped(configuration.requestTimeout)
+        let limit = configuration.maximumResponseBytes
+        let client = self.client
+        let prepared = request
+        return try await withDeadline(timeout, operation: operation) { head in
+            do {
+                let response = try await client.execute(prepared, timeout: Self.timeAmount(timeout))
+                head.arrived()
+                let bytes = try await Self.collect(response, limit: limit, operation: operation)
+                return Self.lineResponse(response, body: bytes)
+            } catch {
+                throw Self.transportError(error, operation: operation)
+            }
         }
     }
 
-    private func open(url: String, token: String, operation: String) async throws -> HTTPClientResponse {
+    /// Opens a content download: the deadline covers the answer's head; the body streams afterwards.
+    private func open(url: String, token: String?, operation: String) async throws -> StreamingAnswer {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "user-agent", value: configuration.userAgent)
-        request.headers.add(name: "authorization", value: "Bearer \(token)")
-        do {
-            return try await client.execute(request, timeout: Self.timeAmount(configuration.contentTimeout))
-        } catch {
-            throw Self.transportError(error, operation: operation)
+        for (name, value) in Self.bearer(token) { request.headers.add(name: name, value: value) }
+        let timeout = Configuration.clamped(configuration.contentTimeout)
+        let limit = configuration.maximumResponseBytes
+        let client = self.client
+        let prepared = request
+        return try await withDeadline(timeout, operation: operation) { _ in
+            do {
+                let response = try await client.execute(prepared, timeout: Self.timeAmount(timeout))
+                return StreamingAnswer(response: response, limit: limit, operation: operation)
+            } catch {
+                throw Self.transportError(error, operation: operation)
+            }
         }
     }
 
-    private static func collect(_ response: HTTPClientResponse, limit: Int, operation: String) async throws -> [UInt8] {
+    /// Runs a body, and gives up with ``TalkTransportError/Code/timeout`` when the deadline passes first; the
+    /// body is cancelled then, which closes its HTTP request.
+    ///
+    /// AsyncHTTPClient's own deadline, the same instant, covers the wait for the answer's head and knows whether
+    /// the request went out (a connection that never opened had no effect). So while no head has arrived, the
+    /// timer leaves it ``deadlineGrace`` to report first; once the head is in, the timer alone bounds the body.
+    private func withDeadline<Result: Sendable>(
+        _ timeout: Duration,
+        operation: String,
+        _ body: @escaping @Sendable (AnswerHead) async throws -> Result
+    ) async throws -> Result {
+        let timer = configuration.deadlineTimer
+        let head = AnswerHead()
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await body(head) }
+            group.addTask {
+                try await timer(timeout)
+                if !head.hasArrived { try await timer(Self.deadlineGrace) }
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw TalkTransportError(
+                    .timeout,
+                    operation: operation,
+                    message: "no complete answer within \(timeout)"
+                )
+            }
+            return result
+        }
+    }
+
+    /// How long past the deadline AsyncHTTPClient may take to report a head that never came.
+    static let deadlineGrace = Duration.milliseconds(250)
+
+    static func collect(_ response: HTTPClientResponse, limit: Int, operation: String) async throws -> [UInt8] {
         do {
             return Array(buffer: try await response.body.collect(upTo: limit))
         } catch let error as NIOTooManyBytesError {
@@ -356,7 +412,7 @@ public struct LineHTTPTransport: TalkTransport {
         }
     }
 
-    private static func lineResponse(_ response: HTTPClientResponse, body: [UInt8]) -> LineAPIResponse {
+    static func lineResponse(_ response: HTTPClientResponse, body: [UInt8]) -> LineAPIResponse {
         LineAPIResponse(
             status: Int(response.status.code),
             requestID: response.headers.first(name: "x-line-request-id")
@@ -440,9 +496,14 @@ public struct LineHTTPTransport: TalkTransport {
         return String(base) + path
     }
 
+    /// A duration as NIO's `TimeAmount`, saturating at what 64-bit nanoseconds hold rather than trapping.
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         let parts = duration.components
-        return .nanoseconds(parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000)
+        let (scaled, overflow) = parts.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return .nanoseconds(parts.seconds < 0 ? .min : .max) }
+        let (total, sumOverflow) = scaled.addingReportingOverflow(parts.attoseconds / 1_000_000_000)
+        guard !sumOverflow else { return .nanoseconds(parts.seconds < 0 ? .min : .max) }
+        return .nanoseconds(total)
     }
 }
 
@@ -451,4 +512,28 @@ extension HTTPClientError {
     fileprivate var shortDescription: String {
         String(describing: self).prefix(80).description
     }
+}
+
+/// A content answer whose body is still to be read: its head for the shared logic, the body on demand.
+private struct StreamingAnswer: TransportAnswer {
+    let response: HTTPClientResponse
+    let limit: Int
+    let operation: String
+
+    var status: Int { Int(response.status.code) }
+    var requestID: String? { response.headers.first(name: "x-line-request-id") }
+
+    func completeResponse() async throws -> LineAPIResponse {
+        let body = try await HTTPTalkTransport.collect(response, limit: limit, operation: operation)
+        return HTTPTalkTransport.lineResponse(response, body: body)
+    }
+}
+
+/// Whether an exchange's answer head has arrived, set once by the exchange and read by its deadline timer.
+private final class AnswerHead: Sendable {
+    private let state = Mutex(false)
+
+    var hasArrived: Bool { state.withLock { $0 } }
+
+    func arrived() { state.withLock { $0 = true } }
 }
