@@ -7,6 +7,7 @@ public import TalkModel
 /// put the fake behind a real HTTP listener and point an HTTP client at it.
 public struct SimulatedRequest: Sendable, Hashable {
     /// Which service the request is addressed to.
+    @nonexhaustive
     public enum Service: Sendable, Hashable {
         /// The Messaging API, `https://api.line.me`.
         case lineAPI
@@ -56,6 +57,7 @@ public struct SimulatedRequest: Sendable, Hashable {
 }
 
 /// How the fake platform answers a ``SimulatedRequest``.
+@nonexhaustive
 public enum SimulatedOutcome: Sendable, Hashable {
     /// An HTTP answer.
     case response(SimulatedResponse)

@@ -32,6 +32,7 @@ public struct ReceivedReplyToken: Sendable, Hashable {
 
 /// How messages reached a user with
 /// ``LineMessagingTransport/replyOrPush(_:to:replyToken:state:at:channel:notificationDisabled:)``.
+@nonexhaustive
 public enum LineDelivery: Sendable, Hashable {
     /// The reply token carried the (first five) messages; any others were pushed. When an earlier attempt of
     /// the same send made the reply, its receipt has ``LineSendReceipt/isDuplicate`` set.
@@ -49,6 +50,7 @@ public enum LineDelivery: Sendable, Hashable {
 }
 
 /// Why a reply-first send fell back to push.
+@nonexhaustive
 public enum ReplyFallbackReason: Sendable, Hashable {
     /// There was no reply token (the user has not written since, as R15 allows after adding).
     case noReplyToken
@@ -74,6 +76,7 @@ public enum ReplyFallbackReason: Sendable, Hashable {
 /// their keys are the same on both paths.
 public struct LineDeliveryState: Sendable, Hashable {
     /// Where the reply of chunk 0 stands.
+    @nonexhaustive
     public enum ReplyStatus: Sendable, Hashable {
         /// No reply was made, or LINE refused one without delivering it.
         case notSent

@@ -6,6 +6,7 @@ import TalkWire
 /// LINE WORKS has no retry key, so a send whose outcome is unknown (timeout, 5xx) is not retried.
 public struct WorksSendRequest: Sendable, Hashable {
     /// Who receives the message.
+    @nonexhaustive
     public enum Destination: Sendable, Hashable {
         /// A 1:1 chat with a member, by user ID.
         case user(String)
