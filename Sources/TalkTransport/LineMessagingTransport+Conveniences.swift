@@ -51,9 +51,18 @@ extension LineMessagingTransport {
         notificationDisabled: Bool = false,
         channel: LineChannelID
     ) async throws -> [LineSendReceipt] {
-        let requests: [LineRequest]
+        let requests = try Self.pushRequests(to: user, messages, notificationDisabled: notificationDisabled)
+        return try await sendAll(requests, retryKey: retryKey, channel: channel)
+    }
+
+    /// The push requests for `messages`, five messages each, or the encoding error as the transport's error.
+    static func pushRequests(
+        to user: LineUserID,
+        _ messages: [LineOutboundMessage],
+        notificationDisabled: Bool
+    ) throws(TalkTransportError) -> [LineRequest] {
         do {
-            requests = try LineRequest.push(
+            return try LineRequest.push(
                 to: user.rawValue,
                 messages: messages,
                 notificationDisabled: notificationDisabled
@@ -61,7 +70,6 @@ extension LineMessagingTransport {
         } catch {
             throw TalkTransportError(.invalidRequest, operation: "push", message: "\(error)")
         }
-        return try await sendAll(requests, retryKey: retryKey, channel: channel)
     }
 
     /// Sends the same messages to several users, 500 per request and five messages per request, each request

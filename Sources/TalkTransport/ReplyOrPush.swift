@@ -220,16 +220,7 @@ extension LineMessagingTransport {
         _ notificationDisabled: Bool,
         _ channel: LineChannelID
     ) async throws -> [LineSendReceipt] {
-        let requests: [LineRequest]
-        do {
-            requests = try LineRequest.push(
-                to: user.rawValue,
-                messages: messages,
-                notificationDisabled: notificationDisabled
-            )
-        } catch {
-            throw TalkTransportError(.invalidRequest, operation: "push", message: "\(error)")
-        }
+        let requests = try Self.pushRequests(to: user, messages, notificationDisabled: notificationDisabled)
         return try await sendAll(requests, retryKey: state.retryKey, firstKeyIndex: firstChunk, channel: channel)
     }
 
