@@ -78,14 +78,18 @@ extension IdentifierSyntax {
     /// Decoding checks every ID of every webhook, so well-formed IDs are checked on their UTF-8 bytes in one pass;
     /// the scalar-by-scalar walk that names the first wrong character runs only for IDs that fail.
     static func requirePrefixedHex(_ text: String, prefix: Unicode.Scalar, kind: String) throws(IdentifierError) {
-        var utf8 = text.utf8.makeIterator()
-        if text.utf8.count == 33, utf8.next() == UInt8(ascii: prefix) {
-            var valid = true
-            while let byte = utf8.next() {
-                valid = valid && (byte &- 0x30 < 10 || byte &- 0x61 < 6)
+        let lead = UInt8(ascii: prefix)
+        let wellFormed = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.count == 33, bytes[0] == lead else { return false }
+            // Branch-free per byte: a byte is bad when it is neither a digit nor `a`...`f`.
+            var bad: UInt8 = 0
+            for index in 1..<33 {
+                let byte = bytes[index]
+                bad |= (byte &- 0x30 < 10 ? 0 : 1) & (byte &- 0x61 < 6 ? 0 : 1)
             }
-            if valid { return }
+            return bad == 0
         }
+        if wellFormed == true { return }
         guard let first = text.unicodeScalars.first else {
             throw IdentifierError(.empty, kind: kind, input: text, "the ID is empty")
         }
@@ -119,8 +123,13 @@ extension IdentifierSyntax {
     /// Checks an ID LINE defines as opaque (message and webhook event IDs): 1 to 128 printable ASCII characters,
     /// no spaces. The bound keeps a hostile value from becoming a storage key of any size.
     static func requireOpaque(_ text: String, kind: String) throws(IdentifierError) {
-        let count = text.utf8.count
-        if count >= 1, count <= 128, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return }
+        let wellFormed = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.count >= 1, bytes.count <= 128 else { return false }
+            var bad: UInt8 = 0
+            for index in 0..<bytes.count { bad |= bytes[index] &- 0x21 < 0x5E ? 0 : 1 }
+            return bad == 0
+        }
+        if wellFormed == true { return }
         try requireLength(text[...], in: 1...128, kind: kind, part: "ID", input: text)
         try requireAll(text[...], kind: kind, input: text, expected: "printable ASCII characters without spaces") {
             $0.value > 0x20 && $0.value < 0x7F

@@ -19,8 +19,9 @@ struct JSONReader {
     private var depth: Int
     private let maximumDepth: Int
     /// The first problem met in a value that the decoders read leniently (an ID that is not valid, say): it does
-    /// not stop decoding, and the decoder attaches it to the enclosing event.
-    private(set) var issue: JSONDecodingError?
+    /// not stop decoding, and the decoder attaches it to the enclosing event. Kept in a trivially copyable form,
+    /// since the reader is copied on every look-ahead.
+    private var issue: NotedIssue?
 
     init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
         self.base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? JSONReader.emptyInput
@@ -730,14 +731,21 @@ struct JSONReader {
     // MARK: Errors
 
     /// Notes a problem that does not stop decoding; the first one is kept.
-    mutating func note(_ problem: JSONDecodingError) {
+    mutating func note(_ problem: NotedIssue) {
         if issue == nil { issue = problem }
+    }
+
+    /// Returns the noted problem as it was noted, if any, and forgets it.
+    mutating func takeNotedIssue() -> NotedIssue? {
+        defer { issue = nil }
+        return issue
     }
 
     /// Returns the noted problem, if any, and forgets it.
     mutating func takeIssue() -> JSONDecodingError? {
-        defer { issue = nil }
-        return issue
+        guard let noted = issue else { return nil }
+        issue = nil
+        return noted.error
     }
 
     private func invalidUTF8(in slice: UnsafeRawBufferPointer, at start: Int) -> JSONDecodingError {
@@ -812,6 +820,26 @@ extension JSONReader {
             Result { () throws(JSONDecodingError) in try decodeDocument(buffer, limits: limits, decode) }
         }
         return try result.get()
+    }
+}
+
+/// A problem the decoders note without stopping: an ID that is not valid for its kind, at a member.
+struct NotedIssue {
+    /// Where the value starts.
+    var byteOffset: Int
+    /// The member that holds it.
+    var member: StaticString
+    /// What kind of ID it should be, such as `LINE user ID`.
+    var kind: StaticString
+
+    /// The issue as the event reports it.
+    var error: JSONDecodingError {
+        JSONDecodingError(
+            code: .invalidIdentifier,
+            byteOffset: byteOffset,
+            path: "\(member)",
+            reason: "not a valid \(kind)"
+        )
     }
 }
 

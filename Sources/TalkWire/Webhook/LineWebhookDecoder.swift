@@ -133,7 +133,7 @@ public struct LineWebhookDecoder: Sendable {
             }
             do {
                 // The batch's own issue (its destination) is kept apart from the events'.
-                let batchIssue = reader.takeIssue()
+                let batchIssue = reader.takeNotedIssue()
                 events.append(try decodeEventLeniently(&reader, spanLimit: limits.maximumSpanCount))
                 if let batchIssue { reader.note(batchIssue) }
             } catch let error as JSONDecodingError {
@@ -853,15 +853,19 @@ public struct LineWebhookDecoder: Sendable {
         do {
             return try make(text)
         } catch {
-            reader.note(
-                JSONDecodingError(
-                    code: .invalidIdentifier,
-                    byteOffset: start,
-                    path: "\(name)",
-                    reason: "not a valid \(error.kind) (\(error.code))"
-                )
-            )
+            reader.note(NotedIssue(byteOffset: start, member: name, kind: Self.identifierKind(name)))
             return nil
+        }
+    }
+
+    /// What kind of ID a member holds, for an issue's text.
+    private static func identifierKind(_ member: StaticString) -> StaticString {
+        switch "\(member)" {
+        case "userId", "destination": return "LINE user ID"
+        case "groupId": return "LINE group ID"
+        case "roomId": return "LINE room ID"
+        case "webhookEventId": return "LINE webhook event ID"
+        default: return "LINE message ID"
         }
     }
 
