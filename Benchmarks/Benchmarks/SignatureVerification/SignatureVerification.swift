@@ -107,6 +107,34 @@ let benchmarks: @Sendable () -> Void = {
             OpenSSLContext(key: secret)
         }
 
+        // The verifier's own scheme (inner and outer midstates per secret) on OpenSSL's SHA-256.
+        let midstates = OpenSSLMidstates(key: secret)
+        precondition(
+            bytes.withUnsafeBytes { body in
+                signatureCString.withUnsafeBufferPointer { header in
+                    copenssl_midstate_verify(midstates.pointer, body.baseAddress, body.count, header.baseAddress, 44)
+                }
+            } == 1
+        )
+        Benchmark("verify OpenSSL SHA-256 midstates \(label)") { benchmark, context in
+            for _ in benchmark.scaledIterations {
+                let valid = bytes.withUnsafeBytes { body in
+                    signatureCString.withUnsafeBufferPointer { header in
+                        copenssl_midstate_verify(
+                            context.pointer,
+                            body.baseAddress,
+                            body.count,
+                            header.baseAddress,
+                            44
+                        )
+                    }
+                }
+                blackHole(valid)
+            }
+        } setup: {
+            OpenSSLMidstates(key: secret)
+        }
+
         Benchmark("verify OpenSSL HMAC() one-shot \(label)") { benchmark in
             for _ in benchmark.scaledIterations {
                 let valid = bytes.withUnsafeBytes { body in
@@ -156,6 +184,23 @@ final class OpenSSLContext: @unchecked Sendable {
 
     deinit {
         copenssl_hmac_verifier_destroy(self.pointer)
+    }
+}
+
+/// Owns the OpenSSL SHA-256 midstates of one key for the life of one benchmark.
+final class OpenSSLMidstates: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init(key: [UInt8]) {
+        guard let pointer = key.withUnsafeBytes({ copenssl_midstate_verifier_create($0.baseAddress, $0.count) })
+        else {
+            fatalError("OpenSSL SHA-256 midstate setup failed")
+        }
+        self.pointer = pointer
+    }
+
+    deinit {
+        copenssl_midstate_verifier_destroy(self.pointer)
     }
 }
 #endif
