@@ -30,12 +30,20 @@ let package = Package(
         .target(
             name: "TalkModel"
         ),
+        // OpenSSL's libcrypto, the SHA-256 that HMAC verification uses on Linux.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // HMAC-SHA256 on the platform's SHA-256 (OpenSSL on Linux, CommonCrypto on Apple platforms).
         .target(
-            name: "CTalkSHA256"
+            name: "CTalkHMAC",
+            dependencies: [.target(name: "CLibCrypto", condition: .when(platforms: [.linux]))]
         ),
         .target(
             name: "WebhookSignature",
-            dependencies: ["CTalkSHA256"]
+            dependencies: ["CTalkHMAC"]
         ),
         .target(
             name: "TalkWire",
@@ -94,7 +102,7 @@ let package = Package(
             name: "WebhookSignatureTests",
             dependencies: [
                 "WebhookSignature",
-                "CTalkSHA256",
+                "CTalkHMAC",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
