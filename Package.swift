@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        // `swift package generate-documentation` (see the README); no target depends on it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: Core modules
@@ -84,8 +86,13 @@ let package = Package(
 
         // MARK: Documentation
 
+        // The articles' catalog. It depends on the library modules so that, in the combined documentation
+        // build, the articles' ``symbol`` links resolve against their API.
         .target(
             name: "ExternalTalkDocumentation",
+            dependencies: [
+                "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting", "LineHTTPTransport",
+            ],
             path: "Documentation"
         ),
 

@@ -13,13 +13,13 @@ extension LineHTTPTransport {
         public var worksBaseURL: String
         /// The peer tenants this tenant federates with, by domain.
         public var federationPeers: [TenantDomain: FederationPeer]
-        /// This tenant's domain, sent to peers in ``FederationHTTP/originHeader``.
+        /// This tenant's domain, sent to peers in ``/TalkTransport/FederationHTTP/originHeader``.
         public var localTenant: TenantDomain?
         /// The deadline for one attempt of an API call, answer body included.
         public var requestTimeout: Duration
         /// The deadline for one content download, from request to the last byte.
         public var contentTimeout: Duration
-        /// The largest JSON answer read; larger ones are ``TalkTransportError/Code/invalidResponse``.
+        /// The largest JSON answer read; larger ones are ``/TalkTransport/TalkTransportError/Code/invalidResponse``.
         public var maximumResponseBytes: Int
         /// How to retry transient failures.
         public var retryPolicy: RetryPolicy
@@ -28,7 +28,7 @@ extension LineHTTPTransport {
         /// The `User-Agent` header.
         public var userAgent: String
 
-        /// Creates a configuration with LINE's production hosts, a 10 s request timeout and ``RetryPolicy/default``.
+        /// Creates a configuration with LINE's production hosts, a 10 s request timeout and ``/TalkTransport/RetryPolicy/default``.
         /// - Parameters:
         ///   - apiBaseURL: The Messaging API base URL.
         ///   - apiDataBaseURL: The content base URL.
