@@ -5,7 +5,7 @@
 // Both keep the SHA-256 state in a plain C struct that can be copied, which is what lets a key's
 // pad blocks be hashed once. OpenSSL 3 marks these `SHA256_*` functions deprecated in favour of
 // EVP, but EVP cannot copy a digest state without allocating (`EVP_MD_CTX_copy_ex` duplicates the
-// provider's context on the heap), and they remain the functions OpenSSL's own HMAC is built on.
+// provider's context on the heap), and they are what OpenSSL's own SHA-256 provider runs.
 
 #include "CTalkHMAC.h"
 
