@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // `swift package generate-documentation` (see the README); no target depends on it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: Core modules
@@ -32,12 +34,20 @@ let package = Package(
         .target(
             name: "TalkModel"
         ),
+        // OpenSSL's libcrypto, the SHA-256 that HMAC verification uses on Linux.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // HMAC-SHA256 on the platform's SHA-256 (OpenSSL on Linux, CommonCrypto on Apple platforms).
         .target(
-            name: "CTalkSHA256"
+            name: "CTalkHMAC",
+            dependencies: [.target(name: "CLibCrypto", condition: .when(platforms: [.linux]))]
         ),
         .target(
             name: "WebhookSignature",
-            dependencies: ["CTalkSHA256"]
+            dependencies: ["CTalkHMAC"]
         ),
         .target(
             name: "TalkWire",
@@ -85,8 +95,14 @@ let package = Package(
 
         // MARK: Documentation
 
+        // The articles' catalog. It depends on the library modules so that, in the combined documentation
+        // build, the articles' ``symbol`` links resolve against their API.
         .target(
             name: "ExternalTalkDocumentation",
+            dependencies: [
+                "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
+                "TalkTransportConformance", "LineHTTPTransport",
+            ],
             path: "Documentation"
         ),
 
@@ -103,7 +119,7 @@ let package = Package(
             name: "WebhookSignatureTests",
             dependencies: [
                 "WebhookSignature",
-                "CTalkSHA256",
+                "CTalkHMAC",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]

@@ -8,7 +8,7 @@
 //
 //     swift package --disable-sandbox benchmark
 //
-// On Linux the OpenSSL baseline links the system libcrypto (Debian/Ubuntu: `apt-get install libssl-dev`).
+// On Linux the SDK and the OpenSSL baselines link the system libcrypto (Debian/Ubuntu: `apt-get install libssl-dev`).
 
 import PackageDescription
 

@@ -13,7 +13,7 @@ extension HTTPTalkTransport {
         public var worksBaseURL: String
         /// The peer tenants this tenant federates with, by domain.
         public var federationPeers: [TenantDomain: FederationPeer]
-        /// This tenant's domain, sent to peers in ``FederationHTTP/originHeader``.
+        /// This tenant's domain, sent to peers in ``/TalkTransport/FederationHTTP/originHeader``.
         public var localTenant: TenantDomain?
         /// The deadline for one attempt of an API call, from sending the request to the answer's last byte, so a
         /// server that trickles its answer cannot hold a call longer. Clamped to ``maximumTimeout``.
@@ -21,7 +21,7 @@ extension HTTPTalkTransport {
         /// The deadline for a content download's answer to begin; its body then streams as the caller reads it.
         /// Clamped to ``maximumTimeout``.
         public var contentTimeout: Duration
-        /// The largest JSON answer read; larger ones are ``TalkTransportError/Code/invalidResponse``.
+        /// The largest JSON answer read; larger ones are ``/TalkTransport/TalkTransportError/Code/invalidResponse``.
         public var maximumResponseBytes: Int
         /// How to retry transient failures.
         public var retryPolicy: RetryPolicy
@@ -39,7 +39,7 @@ extension HTTPTalkTransport {
         /// The longest timeout honoured, one day; longer ones are clamped to it.
         public static let maximumTimeout = Duration.seconds(24 * 60 * 60)
 
-        /// Creates a configuration with LINE's production hosts, a 10 s request timeout and ``RetryPolicy/default``.
+        /// Creates a configuration with LINE's production hosts, a 10 s request timeout and ``/TalkTransport/RetryPolicy/default``.
         /// - Parameters:
         ///   - apiBaseURL: The Messaging API base URL.
         ///   - apiDataBaseURL: The content base URL.

@@ -17,16 +17,16 @@ import Musl
 import Darwin
 #endif
 
-/// The production ``TalkTransport`` over HTTP: the LINE Messaging API, the LINE WORKS API and peer tenants, on
+/// The production ``/TalkTransport/TalkTransport`` over HTTP: the LINE Messaging API, the LINE WORKS API and peer tenants, on
 /// AsyncHTTPClient. An app that uses only LINE configures only the Messaging API and holds it as a
-/// ``LineMessagingTransport``.
+/// ``/TalkTransport/LineMessagingTransport``.
 ///
-/// - Request bodies come from TalkWire's encoders; LINE's error JSON becomes ``TalkTransportError``.
+/// - Request bodies come from TalkWire's encoders; LINE's error JSON becomes ``/TalkTransport/TalkTransportError``.
 /// - Transient failures (429, 5xx, timeouts, connection errors) are retried with jittered exponential backoff
 ///   per ``Configuration/retryPolicy``, bounded in attempts and total time. Other 4xx answers are never
 ///   retried. A request that could act twice (a reply, a LINE WORKS message) is retried only when the failure
 ///   shows it had no effect; a push retries with the same `X-Line-Retry-Key`, and a 409 on it is
-///   ``TalkTransportError/Code/duplicate`` (the push conveniences treat it as sent).
+///   ``/TalkTransport/TalkTransportError/Code/duplicate`` (the push conveniences treat it as sent).
 /// - Tokens come from an ``AccessTokenProvider`` before every attempt; after a 401 a changed token is tried once.
 /// - Each attempt of an API call has ``Configuration/requestTimeout`` from sending to the answer's last byte.
 /// - Base URLs must be `https://`; ``Configuration/allowsInsecureLoopback`` admits `http://` to loopback only.
@@ -62,7 +62,7 @@ public struct HTTPTalkTransport: TalkTransport {
     ///   - configuration: Hosts, timeouts and retries.
     ///   - accessTokens: Channel access tokens.
     ///   - worksAccessTokens: LINE WORKS tokens; without them LINE WORKS sends fail with
-    ///     ``TalkTransportError/Code/unauthorized``.
+    ///     ``/TalkTransport/TalkTransportError/Code/unauthorized``.
     ///   - httpClient: The client to use; the caller keeps ownership (see the type's discussion).
     ///   - logger: Where attempts are logged; nowhere by default.
     /// - Throws: ``TalkTransportError`` with ``TalkTransportError/Code/invalidConfiguration`` for a base URL that
@@ -125,7 +125,7 @@ public struct HTTPTalkTransport: TalkTransport {
     ///   - call: The call.
     ///   - channel: The channel whose token authorizes it.
     /// - Returns: The decoded answer.
-    /// - Throws: ``TalkTransportError``, or `CancellationError`.
+    /// - Throws: ``/TalkTransport/TalkTransportError``, or `CancellationError`.
     public func perform<Call: LineAPICall>(_ call: Call, channel: LineChannelID) async throws -> Call.Response {
         let request = call.request
         let base = request.host == .api ? configuration.apiBaseURL : configuration.apiDataBaseURL
@@ -156,7 +156,7 @@ public struct HTTPTalkTransport: TalkTransport {
     ///   - messageID: The message's ID.
     ///   - channel: The channel that received it.
     /// - Returns: The content; its body streams from the open HTTP response.
-    /// - Throws: ``TalkTransportError``.
+    /// - Throws: ``/TalkTransport/TalkTransportError``.
     public func downloadContent(messageID: String, channel: LineChannelID) async throws -> LineContent {
         let operation = "download content"
         guard !messageID.isEmpty, messageID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
@@ -193,7 +193,7 @@ public struct HTTPTalkTransport: TalkTransport {
     /// Posts a LINE WORKS bot message; retried only when it certainly was not processed.
     /// - Parameter request: The request.
     /// - Returns: The receipt.
-    /// - Throws: ``TalkTransportError``.
+    /// - Throws: ``/TalkTransport/TalkTransportError``.
     public func send(_ request: WorksSendRequest) async throws -> WorksSendReceipt {
         let operation = "send to LINE WORKS"
         guard let worksAccessTokens else {
@@ -234,7 +234,7 @@ public struct HTTPTalkTransport: TalkTransport {
     ///   - envelope: The envelope.
     ///   - peer: The tenant.
     /// - Returns: The receipt.
-    /// - Throws: ``TalkTransportError``; ``TalkTransportError/Code/notFound`` for a peer not in the configuration.
+    /// - Throws: ``/TalkTransport/TalkTransportError``; ``/TalkTransport/TalkTransportError/Code/notFound`` for a peer not in the configuration.
     public func deliver(
         _ envelope: FederationEnvelope,
         to peer: TenantDomain
@@ -424,7 +424,7 @@ public struct HTTPTalkTransport: TalkTransport {
         )
     }
 
-    /// Maps HTTP client and socket errors to ``TalkTransportError``, keeping cancellation as it is.
+    /// Maps HTTP client and socket errors to ``/TalkTransport/TalkTransportError``, keeping cancellation as it is.
     static func transportError(_ error: any Error, operation: String) -> any Error {
         if error is CancellationError || error is TalkTransportError { return error }
         if let http = error as? HTTPClientError {

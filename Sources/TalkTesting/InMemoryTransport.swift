@@ -3,7 +3,7 @@ public import TalkModel
 public import TalkTransport
 public import TalkWire
 
-/// A fake LINE platform, LINE WORKS and peer tenants in memory: a real ``TalkTransport`` for your tests.
+/// A fake LINE platform, LINE WORKS and peer tenants in memory: a real ``/TalkTransport/TalkTransport`` for your tests.
 ///
 /// It behaves like LINE where an app can tell: reply tokens are single-use and expire one minute after their
 /// event (in virtual time); pushes reach only users who follow the account and silently skip those who blocked
@@ -12,9 +12,9 @@ public import TalkWire
 /// 24 hours answers 409 with the accepted request's ID; errors come with LINE's status codes and JSON bodies.
 /// Everything runs on a ``VirtualClock``, so a test moves time instead of sleeping.
 ///
-/// It also plays the LINE users: ``follow(_:channel:)``, ``sendText(_:from:channel:)``, ``unfollow(_:channel:)``,
-/// ``unsend(_:by:channel:)`` and ``redeliver(_:)`` return ``SignedWebhook``s, the exact bytes and
-/// `x-line-signature` LINE would post, to feed to the app's webhook handler.
+/// It also plays the LINE users: ``follow(_:channel:)``, ``sendText(_:from:channel:)-(String,_,_)``,
+/// ``unfollow(_:channel:)``, ``unsend(_:by:channel:)`` and ``redeliver(_:)`` return ``SignedWebhook``s, the
+/// exact bytes and `x-line-signature` LINE would post, to feed to the app's webhook handler.
 ///
 /// ```swift
 /// let line = InMemoryTransport()
@@ -28,7 +28,7 @@ public import TalkWire
 ///
 /// Faults make the failure paths testable: ``injectFault(_:count:pathPrefix:)`` fails the next requests with a
 /// 429, a 5xx, a timeout or a dropped connection. By default the transport does not retry, so the app sees each
-/// fault; give it a ``RetryPolicy`` to test the retries themselves (waiting advances the virtual clock).
+/// fault; give it a ``/TalkTransport/RetryPolicy`` to test the retries themselves (waiting advances the virtual clock).
 ///
 /// The same platform can sit behind a real HTTP listener: ``simulate(_:)`` answers any request the way the
 /// services would, which is how ExternalTalk runs one contract test suite against this fake and against the
@@ -36,7 +36,7 @@ public import TalkWire
 public final class InMemoryTransport: TalkTransport, Sendable {
     /// The clock every expiry, quota month and event timestamp follows.
     public let clock: VirtualClock
-    /// The retries the transport makes as a client; ``RetryPolicy/none`` by default.
+    /// The retries the transport makes as a client; ``/TalkTransport/RetryPolicy/none`` by default.
     public let retryPolicy: RetryPolicy
     /// How retries wait; by default in virtual time on ``clock``.
     public let retryEnvironment: RetryEnvironment
@@ -399,7 +399,7 @@ public final class InMemoryTransport: TalkTransport, Sendable {
     ///   - call: The call.
     ///   - channel: The channel.
     /// - Returns: The decoded answer.
-    /// - Throws: ``TalkTransportError``, as LINE's answer would produce it.
+    /// - Throws: ``/TalkTransport/TalkTransportError``, as LINE's answer would produce it.
     public func perform<Call: LineAPICall>(_ call: Call, channel: LineChannelID) async throws -> Call.Response {
         let request = call.request
         return try await exchange.run(
@@ -418,7 +418,7 @@ public final class InMemoryTransport: TalkTransport, Sendable {
     ///   - messageID: The message's ID.
     ///   - channel: The channel.
     /// - Returns: The content.
-    /// - Throws: ``TalkTransportError``; ``TalkTransportError/Code/notFound`` for unknown or unsent content.
+    /// - Throws: ``/TalkTransport/TalkTransportError``; ``/TalkTransport/TalkTransportError/Code/notFound`` for unknown or unsent content.
     public func downloadContent(messageID: String, channel: LineChannelID) async throws -> LineContent {
         let request = LineAPIRequest(
             operation: "download content",
@@ -458,7 +458,7 @@ public final class InMemoryTransport: TalkTransport, Sendable {
     /// Posts a LINE WORKS message to the fake LINE WORKS, which records it in the ``outbox``.
     /// - Parameter request: The request.
     /// - Returns: The receipt.
-    /// - Throws: ``TalkTransportError``.
+    /// - Throws: ``/TalkTransport/TalkTransportError``.
     public func send(_ request: WorksSendRequest) async throws -> WorksSendReceipt {
         let operation = "send to LINE WORKS"
         return try await exchange.run(
@@ -485,7 +485,7 @@ public final class InMemoryTransport: TalkTransport, Sendable {
     ///   - envelope: The envelope.
     ///   - peer: The tenant; it must have been added with ``addPeerTenant(_:)``.
     /// - Returns: The receipt.
-    /// - Throws: ``TalkTransportError``; ``TalkTransportError/Code/notFound`` for an unknown tenant.
+    /// - Throws: ``/TalkTransport/TalkTransportError``; ``/TalkTransport/TalkTransportError/Code/notFound`` for an unknown tenant.
     public func deliver(
         _ envelope: FederationEnvelope,
         to peer: TenantDomain

@@ -4,7 +4,7 @@ public import TalkTransport
 
 /// A clock that moves only when told to, shared by reference between a fake platform, an app and a test.
 ///
-/// Unlike ``TalkModel/ManualClock`` (a value), every copy of a `VirtualClock` reference sees the same time, so
+/// Unlike ``/TalkModel/ManualClock`` (a value), every copy of a `VirtualClock` reference sees the same time, so
 /// the test can ``advance(by:)`` it and the ``InMemoryTransport`` and the app under test both see the change:
 ///
 /// ```swift

@@ -5,7 +5,7 @@ extension LineMessagingTransport {
     /// Replies with a reply token: free of charge (R32), at most five messages, once per token.
     /// - Parameters:
     ///   - replyToken: The event's reply token; it expires about a minute after the event.
-    ///   - messages: 1 to 5 messages from ``LineMessageEncoder``.
+    ///   - messages: 1 to 5 messages from ``/TalkWire/LineMessageEncoder``.
     ///   - notificationDisabled: `true` to deliver without a notification.
     ///   - channel: The channel that received the event.
     /// - Returns: The receipt with the sent message IDs.
@@ -38,7 +38,7 @@ extension LineMessagingTransport {
     /// - Parameters:
     ///   - user: The recipient. R15: the user must have added the account; LINE answers 200 to a user who
     ///     blocked it, without delivering.
-    ///   - messages: Any number of messages from ``LineMessageEncoder``.
+    ///   - messages: Any number of messages from ``/TalkWire/LineMessageEncoder``.
     ///   - retryKey: The key created before the first attempt and stored with the send.
     ///   - notificationDisabled: `true` to deliver without a notification.
     ///   - channel: The sending channel.

@@ -1,22 +1,22 @@
 public import TalkWire
 
-/// Sends one reply, push or multicast request built by TalkWire's ``LineRequest``.
+/// Sends one reply, push or multicast request built by TalkWire's ``/TalkWire/LineRequest``.
 ///
 /// Use the conveniences ``LineMessagingTransport/reply(replyToken:messages:notificationDisabled:channel:)``,
 /// ``LineMessagingTransport/push(to:messages:retryKey:notificationDisabled:channel:)`` and
 /// ``LineMessagingTransport/multicast(to:messages:retryKey:notificationDisabled:channel:)`` unless you build requests
 /// yourself.
 public struct LineSendCall: LineAPICall {
-    /// The request: endpoint and body from ``LineRequest``.
+    /// The request: endpoint and body from ``/TalkWire/LineRequest``.
     public let lineRequest: LineRequest
     /// The retry key sent with a push or multicast.
     public let retryKey: LineRetryKey?
 
     /// Creates a send call.
     /// - Parameters:
-    ///   - lineRequest: A request from ``LineRequest/reply(replyToken:messages:notificationDisabled:)``,
-    ///     ``LineRequest/push(to:messages:notificationDisabled:)`` or
-    ///     ``LineRequest/multicast(to:messages:notificationDisabled:)``.
+    ///   - lineRequest: A request from ``/TalkWire/LineRequest/reply(replyToken:messages:notificationDisabled:)``,
+    ///     ``/TalkWire/LineRequest/push(to:messages:notificationDisabled:)`` or
+    ///     ``/TalkWire/LineRequest/multicast(to:messages:notificationDisabled:)``.
     ///   - retryKey: The `X-Line-Retry-Key`; required for push and multicast so that retries are safe, and not
     ///     allowed for replies (LINE does not support one there).
     /// - Throws: ``TalkTransportError`` with ``TalkTransportError/Code/invalidRequest`` for a reply with a key or

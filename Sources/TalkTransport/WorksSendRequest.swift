@@ -1,7 +1,7 @@
 import TalkWire
 
 /// One LINE WORKS bot message: `POST /bots/{botId}/users/{userId}/messages` or
-/// `/bots/{botId}/channels/{channelId}/messages`, with one body from ``WorksMessageEncoder``.
+/// `/bots/{botId}/channels/{channelId}/messages`, with one body from ``/TalkWire/WorksMessageEncoder``.
 ///
 /// LINE WORKS has no retry key, so a send whose outcome is unknown (timeout, 5xx) is not retried.
 public struct WorksSendRequest: Sendable, Hashable {
@@ -25,7 +25,7 @@ public struct WorksSendRequest: Sendable, Hashable {
     /// - Parameters:
     ///   - botID: The bot.
     ///   - destination: The user or channel.
-    ///   - body: One body from ``WorksMessageEncoder/bodies(for:)``.
+    ///   - body: One body from ``/TalkWire/WorksMessageEncoder/bodies(for:)``.
     /// - Throws: ``TalkTransportError/Code/invalidRequest`` when an ID is empty or holds `/`, `?`, `#` or `%`,
     ///   which would change the URL path.
     public init(botID: String, destination: Destination, body: [UInt8]) throws(TalkTransportError) {

@@ -1,4 +1,4 @@
-internal import CTalkSHA256
+internal import CTalkHMAC
 
 /// Strict decoding of a signature header into a 32-byte HMAC-SHA256 tag.
 ///

@@ -1,4 +1,4 @@
-internal import CTalkSHA256
+internal import CTalkHMAC
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -31,8 +31,6 @@ import Foundation
 public struct WebhookSignatureVerifier: Sendable {
     /// The inner and outer HMAC midstates of each secret, in the caller's order.
     private let keys: [ctalk_hmac_sha256_key]
-    /// The resolved `CTALK_SHA256_IMPL_*` value every call uses.
-    private let implementationCode: Int32
 
     /// Creates a verifier that accepts a signature made with any of the given secrets.
     ///
@@ -40,27 +38,10 @@ public struct WebhookSignatureVerifier: Sendable {
     ///   during a rotation. The index of a secret in this array is what a valid result reports.
     ///   An empty array makes every verification fail with ``SignatureInvalidReason/noSecrets``.
     public init(secrets: [WebhookSecret]) {
-        self.init(secrets: secrets, code: CTALK_SHA256_IMPL_AUTO)
-    }
-
-    /// Creates a verifier that uses a given SHA-256 implementation, so tests can cover each one.
-    ///
-    /// - Parameters:
-    ///   - secrets: The secrets to accept.
-    ///   - implementation: The SHA-256 implementation to use; a hardware request on a CPU
-    ///     without SHA extensions falls back to the portable one.
-    @_spi(Testing)
-    public init(secrets: [WebhookSecret], implementation: SHA256Implementation) {
-        self.init(secrets: secrets, code: implementation.code)
-    }
-
-    private init(secrets: [WebhookSecret], code: Int32) {
-        let resolved = ctalk_sha256_resolve_impl(code)
-        self.implementationCode = resolved
         self.keys = secrets.map { secret in
             var key = ctalk_hmac_sha256_key()
             secret.bytes.withUnsafeBytes { bytes in
-                ctalk_hmac_sha256_key_init(resolved, &key, bytes.baseAddress, bytes.count)
+                ctalk_hmac_sha256_key_init(&key, bytes.baseAddress, bytes.count)
             }
             return key
         }
@@ -69,12 +50,6 @@ public struct WebhookSignatureVerifier: Sendable {
     /// The number of secrets this verifier accepts.
     public var secretCount: Int {
         self.keys.count
-    }
-
-    /// The SHA-256 implementation this verifier runs.
-    @_spi(Testing)
-    public var implementation: SHA256Implementation {
-        SHA256Implementation(code: self.implementationCode)
     }
 
     /// Checks a signature header against a body.
@@ -136,7 +111,6 @@ public struct WebhookSignatureVerifier: Sendable {
             }
             let match = self.keys.withUnsafeBufferPointer { keys in
                 ctalk_hmac_sha256_verify(
-                    self.implementationCode,
                     keys.baseAddress,
                     keys.count,
                     body.baseAddress,
@@ -166,7 +140,6 @@ public struct WebhookSignatureVerifier: Sendable {
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { tag in
             self.keys.withUnsafeBufferPointer { keys in
                 ctalk_hmac_sha256(
-                    self.implementationCode,
                     keys.baseAddress.map { $0 + secretIndex },
                     body.baseAddress,
                     body.count,
@@ -203,37 +176,5 @@ extension WebhookSignatureVerifier: CustomStringConvertible, CustomDebugStringCo
     /// the HMAC midstates (which are as good as the secrets for forging signatures).
     public var customMirror: Mirror {
         Mirror(self, children: ["secretCount": self.keys.count])
-    }
-}
-
-/// A SHA-256 implementation the verifier can run.
-@_spi(Testing)
-public enum SHA256Implementation: Sendable, Hashable {
-    /// The fastest one this CPU supports.
-    case automatic
-    /// Portable C.
-    case portable
-    /// The x86-64 SHA extensions (SHA-NI).
-    case hardware
-
-    /// Whether this CPU has the SHA extensions the hardware implementation needs.
-    public static var isHardwareAvailable: Bool {
-        ctalk_sha256_hardware_available() != 0
-    }
-
-    var code: Int32 {
-        switch self {
-        case .automatic: CTALK_SHA256_IMPL_AUTO
-        case .portable: CTALK_SHA256_IMPL_PORTABLE
-        case .hardware: CTALK_SHA256_IMPL_SHANI
-        }
-    }
-
-    init(code: Int32) {
-        switch code {
-        case CTALK_SHA256_IMPL_PORTABLE: self = .portable
-        case CTALK_SHA256_IMPL_SHANI: self = .hardware
-        default: self = .automatic
-        }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
-@_spi(Testing) import WebhookSignature
+import WebhookSignature
 
 /// Every malformed-header class gets its own typed reason; none throws or traps.
 @Suite struct SignatureHeaderTests {

@@ -1,41 +1,15 @@
-import CTalkSHA256
-@_spi(Testing) import WebhookSignature
+import CTalkHMAC
 
-/// Both SHA-256 code paths, so every primitive test runs on each even on a SHA-NI machine.
-let bothImplementations: [SHA256Implementation] = [.portable, .hardware]
-
-extension SHA256Implementation {
-    /// The `CTALK_SHA256_IMPL_*` value for the C functions.
-    var cCode: Int32 {
-        switch self {
-        case .automatic: CTALK_SHA256_IMPL_AUTO
-        case .portable: CTALK_SHA256_IMPL_PORTABLE
-        case .hardware: CTALK_SHA256_IMPL_SHANI
-        }
-    }
-}
-
-/// SHA-256 of `message` through the C entry point with a forced implementation.
-func sha256(_ message: [UInt8], using implementation: SHA256Implementation) -> [UInt8] {
-    var digest = [UInt8](repeating: 0, count: 32)
-    message.withUnsafeBytes { bytes in
-        digest.withUnsafeMutableBufferPointer { out in
-            ctalk_sha256(implementation.cCode, bytes.baseAddress, bytes.count, out.baseAddress)
-        }
-    }
-    return digest
-}
-
-/// HMAC-SHA256 through the C entry points (key setup and MAC) with a forced implementation.
-func hmacSHA256(key: [UInt8], message: [UInt8], using implementation: SHA256Implementation) -> [UInt8] {
+/// HMAC-SHA256 through the C entry points (key setup and MAC).
+func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
     var context = ctalk_hmac_sha256_key()
     key.withUnsafeBytes { bytes in
-        ctalk_hmac_sha256_key_init(implementation.cCode, &context, bytes.baseAddress, bytes.count)
+        ctalk_hmac_sha256_key_init(&context, bytes.baseAddress, bytes.count)
     }
     var tag = [UInt8](repeating: 0, count: 32)
     message.withUnsafeBytes { bytes in
         tag.withUnsafeMutableBufferPointer { out in
-            ctalk_hmac_sha256(implementation.cCode, &context, bytes.baseAddress, bytes.count, out.baseAddress)
+            ctalk_hmac_sha256(&context, bytes.baseAddress, bytes.count, out.baseAddress)
         }
     }
     return tag

@@ -9,6 +9,7 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct copenssl_hmac_verifier {
     HMAC_CTX *ctx;
@@ -96,4 +97,69 @@ void copenssl_sha256(const void *body, size_t body_len, unsigned char out[32]) {
 
 const char *copenssl_version(void) {
     return OpenSSL_version(OPENSSL_VERSION);
+}
+
+// MARK: - Midstates on OpenSSL's SHA-256
+
+// The scheme WebhookSignatureVerifier uses, on OpenSSL's SHA-256 instead of CTalkSHA256: the
+// SHA256_CTX after the key's inner and outer pad blocks is kept per secret, and each MAC
+// copies it, hashes the body (inner) and the inner digest (outer).
+struct copenssl_midstate_verifier {
+    SHA256_CTX inner;
+    SHA256_CTX outer;
+};
+
+copenssl_midstate_verifier *copenssl_midstate_verifier_create(const void *key, size_t key_len) {
+    copenssl_midstate_verifier *verifier = calloc(1, sizeof *verifier);
+    if (verifier == NULL) {
+        return NULL;
+    }
+    unsigned char block[SHA256_CBLOCK] = {0};
+    if (key_len > SHA256_CBLOCK) {
+        SHA256(key, key_len, block);
+    } else if (key_len > 0) {
+        memcpy(block, key, key_len);
+    }
+    unsigned char pad[SHA256_CBLOCK];
+    for (size_t i = 0; i < SHA256_CBLOCK; i++) {
+        pad[i] = block[i] ^ 0x36;
+    }
+    SHA256_Init(&verifier->inner);
+    SHA256_Update(&verifier->inner, pad, sizeof pad);
+    for (size_t i = 0; i < SHA256_CBLOCK; i++) {
+        pad[i] = block[i] ^ 0x5c;
+    }
+    SHA256_Init(&verifier->outer);
+    SHA256_Update(&verifier->outer, pad, sizeof pad);
+    OPENSSL_cleanse(block, sizeof block);
+    OPENSSL_cleanse(pad, sizeof pad);
+    return verifier;
+}
+
+void copenssl_midstate_verifier_destroy(copenssl_midstate_verifier *verifier) {
+    if (verifier != NULL) {
+        OPENSSL_cleanse(verifier, sizeof *verifier);
+        free(verifier);
+    }
+}
+
+int copenssl_midstate_verify(
+    const copenssl_midstate_verifier *verifier,
+    const void *body,
+    size_t body_len,
+    const char *signature,
+    size_t signature_len
+) {
+    unsigned char expected[32];
+    unsigned char mac[SHA256_DIGEST_LENGTH];
+    if (!decode_signature(signature, signature_len, expected)) {
+        return 0;
+    }
+    SHA256_CTX ctx = verifier->inner;
+    SHA256_Update(&ctx, body, body_len);
+    SHA256_Final(mac, &ctx);
+    ctx = verifier->outer;
+    SHA256_Update(&ctx, mac, sizeof mac);
+    SHA256_Final(mac, &ctx);
+    return CRYPTO_memcmp(mac, expected, 32) == 0;
 }

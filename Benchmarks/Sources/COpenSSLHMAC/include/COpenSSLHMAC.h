@@ -34,6 +34,22 @@ int copenssl_hmac_verify_oneshot(
     size_t signature_len
 );
 
+/// The HMAC key reduced to two SHA256_CTX midstates (after the inner and the outer pad block),
+/// the scheme WebhookSignatureVerifier uses, on OpenSSL's SHA-256. NULL on failure.
+typedef struct copenssl_midstate_verifier copenssl_midstate_verifier;
+copenssl_midstate_verifier *copenssl_midstate_verifier_create(const void *key, size_t key_len);
+void copenssl_midstate_verifier_destroy(copenssl_midstate_verifier *verifier);
+
+/// 1 if `signature` is the HMAC-SHA256 of the body: each call copies both midstates, hashes
+/// the body and the inner digest, and compares with CRYPTO_memcmp. 0 otherwise.
+int copenssl_midstate_verify(
+    const copenssl_midstate_verifier *verifier,
+    const void *body,
+    size_t body_len,
+    const char *signature,
+    size_t signature_len
+);
+
 /// SHA-256 of the body alone: the hashing limit for any verifier.
 void copenssl_sha256(const void *body, size_t body_len, unsigned char out[32]);
 
