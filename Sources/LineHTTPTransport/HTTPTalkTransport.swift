@@ -65,7 +65,7 @@ public struct HTTPTalkTransport: TalkTransport {
     ///     ``/TalkTransport/TalkTransportError/Code/unauthorized``.
     ///   - httpClient: The client to use; the caller keeps ownership (see the type's discussion).
     ///   - logger: Where attempts are logged; nowhere by default.
-    /// - Throws: ``TalkTransportError`` with ``TalkTransportError/Code/invalidConfiguration`` for a base URL that
+    /// - Throws: ``/TalkTransport/TalkTransportError`` with ``/TalkTransport/TalkTransportError/Code/invalidConfiguration`` for a base URL that
     ///   is not `https://` (or loopback `http://` with ``Configuration/allowsInsecureLoopback``).
     public init(
         configuration: Configuration = Configuration(),
@@ -90,7 +90,7 @@ public struct HTTPTalkTransport: TalkTransport {
     ///   - logger: Where attempts are logged.
     ///   - body: The work to do with the transport.
     /// - Returns: The body's result.
-    /// - Throws: ``TalkTransportError/Code/invalidConfiguration`` for a refused configuration, or the body's error.
+    /// - Throws: ``/TalkTransport/TalkTransportError/Code/invalidConfiguration`` for a refused configuration, or the body's error.
     public static func withOwnedClient<Result: Sendable>(
         configuration: Configuration = Configuration(),
         accessTokens: LineAccessTokenProvider,
@@ -361,7 +361,7 @@ public struct HTTPTalkTransport: TalkTransport {
         }
     }
 
-    /// Runs a body, and gives up with ``TalkTransportError/Code/timeout`` when the deadline passes first; the
+    /// Runs a body, and gives up with ``/TalkTransport/TalkTransportError/Code/timeout`` when the deadline passes first; the
     /// body is cancelled then, which closes its HTTP request.
     ///
     /// AsyncHTTPClient's own deadline, the same instant, covers the wait for the answer's head and knows whether

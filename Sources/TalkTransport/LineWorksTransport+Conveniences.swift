@@ -1,7 +1,7 @@
 public import TalkWire
 
 extension LineWorksTransport {
-    /// Sends contents to a LINE WORKS user or channel, one request per message from ``WorksMessageEncoder``.
+    /// Sends contents to a LINE WORKS user or channel, one request per message from ``/TalkWire/WorksMessageEncoder``.
     /// - Parameters:
     ///   - contents: What to send; LINE emoji go as text tokens (R14).
     ///   - botID: The sending bot.

@@ -6,7 +6,7 @@ public import TalkWire
 /// One behaviour a transport must show, with the platform set-up it needs.
 ///
 /// The lists ``lineMessaging``, ``lineWorks`` and ``federation`` hold the checks of each service; ``all`` holds
-/// every check, for a full ``TalkTransport``.
+/// every check, for a full ``/TalkTransport/TalkTransport``.
 public struct ConformanceCheck<Transport: Sendable>: Sendable, CustomStringConvertible {
     /// The platform a check runs on.
     public struct Setup: Sendable {
@@ -108,7 +108,7 @@ public struct ConformanceContext<Transport: Sendable>: Sendable {
         return value
     }
 
-    /// The ``TalkTransportError`` a call throws, or a failure if it succeeds or throws something else.
+    /// The ``/TalkTransport/TalkTransportError`` a call throws, or a failure if it succeeds or throws something else.
     /// - Parameters:
     ///   - line: Where the expectation is.
     ///   - body: The call.
@@ -139,7 +139,7 @@ public struct ConformanceContext<Transport: Sendable>: Sendable {
     /// LINE text messages for plain strings, from TalkWire's encoder.
     /// - Parameter strings: The texts.
     /// - Returns: The messages.
-    /// - Throws: ``LineEncodingError``.
+    /// - Throws: ``/TalkWire/LineEncodingError``.
     public func texts(_ strings: String...) throws -> [LineOutboundMessage] {
         try LineMessageEncoder(catalog: EmojiCatalog()).messages(
             for: strings.map { MessageContent.text(TextContent($0)) }

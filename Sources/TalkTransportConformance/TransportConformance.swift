@@ -2,14 +2,14 @@ public import TalkModel
 public import TalkTesting
 public import TalkTransport
 
-/// Runs ExternalTalk's transport contract against a transport: the behaviour ``InMemoryTransport`` and
+/// Runs ExternalTalk's transport contract against a transport: the behaviour ``/TalkTesting/InMemoryTransport`` and
 /// `HTTPTalkTransport` share, written once so that an app's own transport, or a wrapper around one of ours, can
 /// prove it behaves the same.
 ///
 /// Each ``ConformanceCheck`` builds a fresh fake platform (a ``ConformanceFixture``), asks the factory for a
 /// transport in front of it, drives the transport, and inspects the platform. The factory decides how the
-/// transport reaches the platform: directly (a wrapper around ``InMemoryTransport``), or over HTTP to a server that
-/// answers with ``InMemoryTransport/simulate(_:)``. Time is the platform's ``VirtualClock``: retries wait in virtual
+/// transport reaches the platform: directly (a wrapper around ``/TalkTesting/InMemoryTransport``), or over HTTP to a server that
+/// answers with ``/TalkTesting/InMemoryTransport/simulate(_:)``. Time is the platform's ``/TalkTesting/VirtualClock``: retries wait in virtual
 /// time, so no check depends on the speed of the machine.
 ///
 /// No test framework is needed; a failing check throws ``ConformanceFailure`` naming the check and the
@@ -33,7 +33,7 @@ public struct TransportConformance<Transport: Sendable>: Sendable {
     /// Builds a transport in front of a fixture's platform and runs a body with it, cleaning up afterwards.
     ///
     /// The transport must reach `fixture.platform`, retry with `fixture.retryPolicy` waiting with
-    /// `fixture.retryEnvironment`, and authorize LINE calls with ``InMemoryTransport/accessToken(for:)``.
+    /// `fixture.retryEnvironment`, and authorize LINE calls with ``/TalkTesting/InMemoryTransport/accessToken(for:)``.
     public typealias Factory =
         @Sendable (_ fixture: ConformanceFixture, _ body: (Transport) async throws -> Void) async throws -> Void
 
@@ -134,7 +134,7 @@ public struct ConformanceFixture: Sendable {
         self.retryEnvironment = clock.retryEnvironment()
     }
 
-    /// The platform as an ``InMemoryTransport`` that retries as the check asks: the base to wrap when checking
+    /// The platform as an ``/TalkTesting/InMemoryTransport`` that retries as the check asks: the base to wrap when checking
     /// a wrapper.
     /// - Returns: A transport onto ``platform``.
     public func makeInMemoryTransport() -> InMemoryTransport {

@@ -172,7 +172,7 @@ public struct JSONDecodingLimits: Sendable, Hashable {
 }
 
 extension JSONValue {
-    /// The nesting limit of ``init(parsing:maximumDepth:)`` when none is given: the same 64 levels every
+    /// The nesting limit of the `JSONValue(parsing:)` initializers when none is given: the same 64 levels every
     /// ExternalTalk reader applies (``JSONDecodingLimits/default``).
     public static let defaultMaximumDepth = JSONDecodingLimits.default.maximumDepth
 
