@@ -234,7 +234,7 @@ public struct LineWebhookDecoder: Sendable {
         let start = reader.valueStart()
         let resolved = repeatedType ? reader.scanObjectType() : try reader.peekObjectType()
         let type = LineEventType(rawValue: resolved ?? "")
-        let kind = EventKind(rawValue: type.rawValue)
+        let kind = EventKind.named(type.rawValue)
         try reader.beginObject()
         var timestamp: Int64?
         var mode: LineEventMode?
@@ -552,7 +552,7 @@ public struct LineWebhookDecoder: Sendable {
         let start = reader.valueStart()
         let resolved = repeatedType ? reader.scanObjectType() : try reader.peekObjectType()
         let type = LineMessageType(rawValue: resolved ?? "")
-        let kind = MessageKind(rawValue: type.rawValue)
+        let kind = MessageKind.named(type.rawValue)
         try reader.beginObject()
         var message = LineMessage(id: nil, type: type, content: .unknown(RawJSON(validatedBytes: [])))
         var text: String?
@@ -902,4 +902,17 @@ enum EventKind: String, CaseIterable {
 /// The message types this version knows: the one list of them, as ``EventKind`` is for events.
 enum MessageKind: String, CaseIterable {
     case text, image, video, audio, file, location, sticker
+}
+
+extension CaseIterable where Self: RawRepresentable, RawValue == String {
+    /// The case whose wire name is `name`. It compares lengths before bytes, which on the decoder's hot path is
+    /// cheaper than `init(rawValue:)`'s general string switch, and it reads the one list the enum itself is.
+    @inline(__always)
+    static func named(_ name: String) -> Self? {
+        let count = name.utf8.count
+        for candidate in allCases where candidate.rawValue.utf8.count == count && candidate.rawValue == name {
+            return candidate
+        }
+        return nil
+    }
 }
