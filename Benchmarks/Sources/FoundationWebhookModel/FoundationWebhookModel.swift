@@ -18,13 +18,13 @@ public struct DeliveryContext: Decodable, Sendable {
 }
 
 public enum Source: Decodable, Sendable {
-    case user(userID: String?)
-    case group(groupID: String, userID: String?)
-    case room(roomID: String, userID: String?)
+    case user(userId: String?)
+    case group(groupId: String, userId: String?)
+    case room(roomId: String, userId: String?)
     case unknown(type: String)
 
     private enum CodingKeys: String, CodingKey {
-        case type, userID, groupID, roomID
+        case type, userId, groupId, roomId
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,16 +32,16 @@ public enum Source: Decodable, Sendable {
         let type = try container.decode(String.self, forKey: .type)
         switch type {
         case "user":
-            self = .user(userID: try container.decodeIfPresent(String.self, forKey: .userID))
+            self = .user(userId: try container.decodeIfPresent(String.self, forKey: .userId))
         case "group":
             self = .group(
-                groupID: try container.decode(String.self, forKey: .groupID),
-                userID: try container.decodeIfPresent(String.self, forKey: .userID)
+                groupId: try container.decode(String.self, forKey: .groupId),
+                userId: try container.decodeIfPresent(String.self, forKey: .userId)
             )
         case "room":
             self = .room(
-                roomID: try container.decode(String.self, forKey: .roomID),
-                userID: try container.decodeIfPresent(String.self, forKey: .userID)
+                roomId: try container.decode(String.self, forKey: .roomId),
+                userId: try container.decodeIfPresent(String.self, forKey: .userId)
             )
         default:
             self = .unknown(type: type)
@@ -53,7 +53,7 @@ public struct Event: Decodable, Sendable {
     public var type: String
     public var timestamp: Int64?
     public var mode: String?
-    public var webhookEventID: String?
+    public var webhookEventId: String?
     public var deliveryContext: DeliveryContext?
     public var source: Source?
     public var replyToken: String?
@@ -84,7 +84,7 @@ public struct Event: Decodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case type, timestamp, mode, webhookEventID, deliveryContext, source, replyToken
+        case type, timestamp, mode, webhookEventId, deliveryContext, source, replyToken
         case message, unsend, follow, joined, left, postback, videoPlayComplete, beacon, link, membership
         case module, chatControl, delivery
     }
@@ -94,7 +94,7 @@ public struct Event: Decodable, Sendable {
         self.type = try container.decode(String.self, forKey: .type)
         self.timestamp = try container.decodeIfPresent(Int64.self, forKey: .timestamp)
         self.mode = try container.decodeIfPresent(String.self, forKey: .mode)
-        self.webhookEventID = try container.decodeIfPresent(String.self, forKey: .webhookEventID)
+        self.webhookEventId = try container.decodeIfPresent(String.self, forKey: .webhookEventId)
         self.deliveryContext = try container.decodeIfPresent(DeliveryContext.self, forKey: .deliveryContext)
         self.source = try container.decodeIfPresent(Source.self, forKey: .source)
         self.replyToken = try container.decodeIfPresent(String.self, forKey: .replyToken)
@@ -125,16 +125,16 @@ public struct Event: Decodable, Sendable {
     }
 }
 
-public struct Unsend: Decodable, Sendable { public var messageID: String }
+public struct Unsend: Decodable, Sendable { public var messageId: String }
 public struct Follow: Decodable, Sendable { public var isUnblocked: Bool }
 public struct Members: Decodable, Sendable { public var members: [Source] }
 public struct Postback: Decodable, Sendable {
     public var data: String
     public var params: [String: String]?
 }
-public struct VideoPlayComplete: Decodable, Sendable { public var trackingID: String }
+public struct VideoPlayComplete: Decodable, Sendable { public var trackingId: String }
 public struct Beacon: Decodable, Sendable {
-    public var hardwareID: String
+    public var hwid: String
     public var type: String
     public var dm: String?
 }
@@ -144,7 +144,7 @@ public struct AccountLink: Decodable, Sendable {
 }
 public struct Membership: Decodable, Sendable {
     public var type: String
-    public var membershipID: Int?
+    public var membershipId: Int?
 }
 public struct Module: Decodable, Sendable {
     public var type: String?
@@ -156,8 +156,8 @@ public struct Delivery: Decodable, Sendable { public var data: String }
 public struct Emoji: Decodable, Sendable {
     public var index: Int
     public var length: Int
-    public var productID: String
-    public var emojiID: String
+    public var productId: String
+    public var emojiId: String
 }
 
 public struct Mention: Decodable, Sendable {
@@ -165,7 +165,7 @@ public struct Mention: Decodable, Sendable {
         public var type: String
         public var index: Int
         public var length: Int
-        public var userID: String?
+        public var userId: String?
         public var isSelf: Bool?
     }
     public var mentionees: [Mentionee]
@@ -173,8 +173,8 @@ public struct Mention: Decodable, Sendable {
 
 public struct ContentProvider: Decodable, Sendable {
     public var type: String
-    public var originalContentURL: String?
-    public var previewImageURL: String?
+    public var originalContentUrl: String?
+    public var previewImageUrl: String?
 }
 
 public struct ImageSet: Decodable, Sendable {
@@ -199,7 +199,7 @@ public enum MessageContent: Decodable, Sendable {
         public var quoteToken: String?
         public var emojis: [Emoji]?
         public var mention: Mention?
-        public var quotedMessageID: String?
+        public var quotedMessageId: String?
         public var markAsReadToken: String?
     }
 
@@ -244,13 +244,13 @@ public enum MessageContent: Decodable, Sendable {
 
     public struct Sticker: Decodable, Sendable {
         public var id: String
-        public var packageID: String
-        public var stickerID: String
+        public var packageId: String
+        public var stickerId: String
         public var stickerResourceType: String
         public var keywords: [String]?
         public var text: String?
         public var quoteToken: String?
-        public var quotedMessageID: String?
+        public var quotedMessageId: String?
         public var markAsReadToken: String?
     }
 
