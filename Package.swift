@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TalkTesting", targets: ["TalkTesting"]),
         .library(name: "TalkTransportConformance", targets: ["TalkTransportConformance"]),
         .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
+        .library(name: "TalkStorage", targets: ["TalkStorage"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -66,6 +67,11 @@ let package = Package(
         .target(
             name: "TalkTransportConformance",
             dependencies: ["TalkTransport", "TalkTesting", "TalkModel", "TalkWire"]
+        ),
+        // Where the engine keeps its state: the storage protocol and its in-memory implementation.
+        .target(
+            name: "TalkStorage",
+            dependencies: ["TalkModel"]
         ),
         .target(
             name: "LineHTTPTransport",
