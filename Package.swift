@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TalkTransportConformance", targets: ["TalkTransportConformance"]),
         .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
         .library(name: "TalkStorage", targets: ["TalkStorage"]),
+        .library(name: "ExternalTalk", targets: ["ExternalTalk"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // `swift package generate-documentation` (see the README); no target depends on it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -72,6 +74,19 @@ let package = Package(
         .target(
             name: "TalkStorage",
             dependencies: ["TalkModel"]
+        ),
+        // The engine: webhooks and federation requests in, stored changes and host events out, sends exactly once.
+        .target(
+            name: "ExternalTalk",
+            dependencies: [
+                "TalkModel",
+                "TalkWire",
+                "TalkTransport",
+                "TalkStorage",
+                "WebhookSignature",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .target(
             name: "LineHTTPTransport",

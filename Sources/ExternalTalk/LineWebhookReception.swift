@@ -1,0 +1,445 @@
+import Logging
+public import TalkModel
+import TalkStorage
+import TalkWire
+import WebhookSignature
+
+/// One LINE webhook request as the HTTP layer received it.
+public struct LineWebhookDelivery: Sendable {
+    /// The channel whose webhook URL was called (the URL names it; LINE's `destination` is the bot's user ID).
+    public var channel: LineChannelID
+    /// The `X-Line-Signature` header, if present.
+    public var signature: String?
+    /// The raw request body, exactly as received.
+    public var body: [UInt8]
+
+    /// Creates a delivery.
+    /// - Parameters:
+    ///   - channel: The channel.
+    ///   - signature: The signature header.
+    ///   - body: The raw body.
+    public init(channel: LineChannelID, signature: String?, body: [UInt8]) {
+        self.channel = channel
+        self.signature = signature
+        self.body = body
+    }
+}
+
+/// What became of a webhook request, and what to answer LINE.
+public struct WebhookOutcome: Sendable, Hashable, CustomStringConvertible {
+    /// The kind of outcome.
+    public enum Status: String, Sendable, Hashable {
+        /// Verified, decoded and durably stored: answer 200.
+        case accepted
+        /// The signature is missing or wrong (W1): answer 401; nothing was parsed.
+        case badSignature
+        /// The body is not a webhook body: answer 400.
+        case malformed
+        /// No channel with that ID is configured: answer 404.
+        case unknownChannel
+        /// The storage failed: answer 500, so that LINE redelivers (the ledger keeps the retry from doubling).
+        case unavailable
+    }
+
+    /// The kind of outcome.
+    public var status: Status
+    /// Events applied by this request.
+    public var applied: Int
+    /// Events that had been applied before (W3): a redelivery, or a copy that lost the race.
+    public var duplicates: Int
+    /// Why the body was refused, for ``Status/malformed``: the code, offset and path, never the body's text.
+    public var reason: String?
+
+    /// The HTTP status to answer.
+    public var httpStatus: Int {
+        switch status {
+        case .accepted: 200
+        case .badSignature: 401
+        case .malformed: 400
+        case .unknownChannel: 404
+        case .unavailable: 500
+        }
+    }
+
+    /// The status and counts.
+    public var description: String {
+        var text = "\(status.rawValue) (\(applied) applied, \(duplicates) duplicate)"
+        if let reason { text += ": \(reason)" }
+        return text
+    }
+
+    static func refused(_ status: Status, reason: String? = nil) -> WebhookOutcome {
+        WebhookOutcome(status: status, applied: 0, duplicates: 0, reason: reason)
+    }
+}
+
+extension ExternalTalkService {
+    /// Receives one LINE webhook: verifies the signature on the raw bytes (W1), decodes (W2, W4), and applies each
+    /// event once (W3), storing it with its ledger entry and feed entry in one transaction.
+    /// - Parameters:
+    ///   - channel: The channel the webhook URL names.
+    ///   - signature: The `X-Line-Signature` header.
+    ///   - body: The raw body.
+    /// - Returns: What became of it and what to answer.
+    public func receiveLineWebhook(channel: LineChannelID, signature: String?, body: [UInt8]) async -> WebhookOutcome {
+        await receiveLineWebhooks([LineWebhookDelivery(channel: channel, signature: signature, body: body)])[0]
+    }
+
+    /// Receives several LINE webhooks and commits all their events in one transaction (group commit): the way a
+    /// server under load amortizes the cost of a durable commit over many concurrent requests.
+    ///
+    /// Each delivery is verified and decoded on its own; one bad delivery does not affect the others.
+    /// - Parameter deliveries: The requests.
+    /// - Returns: One outcome per delivery, in order.
+    public func receiveLineWebhooks(_ deliveries: [LineWebhookDelivery]) async -> [WebhookOutcome] {
+        var outcomes = [WebhookOutcome](repeating: .refused(.accepted), count: deliveries.count)
+        var batches: [(index: Int, channel: ConfiguredChannel, batch: LineWebhookBatch)] = []
+        for (index, delivery) in deliveries.enumerated() {
+            guard let channel = channels[delivery.channel] else {
+                outcomes[index] = .refused(.unknownChannel)
+                continue
+            }
+            guard channel.verifier.verify(delivery.body, signature: delivery.signature).isValid else {
+                logger.notice("webhook signature rejected", metadata: ["channel": "\(delivery.channel)"])
+                outcomes[index] = .refused(.badSignature)
+                continue
+            }
+            do {
+                batches.append((index, channel, try decoder.decode(delivery.body)))
+            } catch {
+                logger.notice(
+                    "webhook body rejected",
+                    metadata: ["channel": "\(delivery.channel)", "code": "\(error.code)"]
+                )
+                outcomes[index] = .refused(.malformed, reason: error.description)
+            }
+        }
+        guard !batches.isEmpty else { return outcomes }
+        do {
+            try await prepare()
+            let receivedAt = now()
+            let work = batches
+            let counts = try await storage.write { storage in
+                var counts: [(applied: Int, duplicates: Int)] = []
+                for (_, channel, batch) in work {
+                    var applied = 0
+                    var duplicates = 0
+                    for event in batch.events {
+                        if try self.apply(event, channel: channel, receivedAt: receivedAt, in: storage) {
+                            applied += 1
+                        } else {
+                            duplicates += 1
+                        }
+                    }
+                    counts.append((applied, duplicates))
+                }
+                return counts
+            }
+            for (position, item) in batches.enumerated() {
+                outcomes[item.index] = WebhookOutcome(
+                    status: .accepted,
+                    applied: counts[position].applied,
+                    duplicates: counts[position].duplicates,
+                    reason: nil
+                )
+            }
+            if counts.contains(where: { $0.applied > 0 }) { feedSignal.signal() }
+        } catch {
+            logger.error("webhook events could not be stored", metadata: ["error": "\(error)"])
+            for item in batches { outcomes[item.index] = .refused(.unavailable) }
+        }
+        return outcomes
+    }
+
+    // MARK: Applying one event
+
+    /// Applies one event in the caller's transaction.
+    /// - Returns: `false` when the event had been applied before (W3).
+    func apply(
+        _ event: LineWebhookEvent,
+        channel: ConfiguredChannel,
+        receivedAt: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws -> Bool {
+        let key = LedgerKey(source: "line:\(channel.id.rawValue)", eventID: Self.ledgerEventID(for: event))
+        guard try storage.insertLedgerEntry(key, at: receivedAt) else { return false }
+        let time = event.timestamp.map(Timestamp.init(millisecondsSinceEpoch:)) ?? receivedAt
+        // External rooms are 1:1 (R12): events from LINE groups and multi-person chats are recorded, not acted on.
+        guard case .user(let userID?) = event.source else {
+            try publish(.platformEvent(type: event.type.rawValue), room: nil, at: time, in: storage)
+            return true
+        }
+        switch event.payload {
+        case .follow(let isUnblocked):
+            try follow(userID, isUnblocked: isUnblocked ?? false, event: event, channel: channel, at: time, in: storage)
+        case .unfollow:
+            try unfollow(userID, channel: channel, at: time, in: storage)
+        case .message(let message):
+            try receive(message, from: userID, event: event, channel: channel, at: time, in: storage)
+        case .messageEdited(let message):
+            try edit(message, from: userID, event: event, channel: channel, at: time, in: storage)
+        case .unsend(let messageID):
+            try unsend(messageID, from: userID, channel: channel, at: time, in: storage)
+        default:
+            try publish(
+                .platformEvent(type: event.type.rawValue),
+                room: Self.lineRoomID(channel: channel.id, user: userID),
+                at: time,
+                in: storage
+            )
+        }
+        return true
+    }
+
+    /// The event's ledger ID: LINE's `webhookEventId`; for an event without a valid one, a digest of its bytes, so
+    /// that the same bytes delivered twice still count once.
+    static func ledgerEventID(for event: LineWebhookEvent) -> String {
+        if let id = event.webhookEventID { return id.rawValue }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in event.rawJSON.bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3
+        }
+        return "raw-\(String(hash, radix: 16))-\(event.rawJSON.bytes.count)"
+    }
+
+    private func channelStatus(_ channel: ConfiguredChannel, in storage: any TalkStorageReader) throws -> ChannelStatus
+    {
+        try storage.customerDirectory(of: tenant)?.channels[channel.id]?.status ?? channel.configuration.channel.status
+    }
+
+    /// The room with a LINE user, created on first contact: a pending request for a member's own account (R09),
+    /// an active 1:1 chat for a shared desk (R15). A new room takes the restrictions in force: a disabled link or
+    /// a member no longer allowed (R05), a disabled channel (R30).
+    private func lineRoom(
+        _ userID: LineUserID,
+        channel: ConfiguredChannel,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws -> (room: StoredRoom, isNew: Bool) {
+        let id = Self.lineRoomID(channel: channel.id, user: userID)
+        if let room = try storage.room(id) { return (room, false) }
+        let user = channel.configuration.channel.user(userID)
+        let model: Room
+        var restrictions: [RoomRestriction] = []
+        if let owner = channel.configuration.owner {
+            model = Room.incomingRequest(from: .lineUser(user), method: .lineFollow, at: time)
+            // The webhook does not say how the user found the account; every way but an ID search is judged alike,
+            // and an ID search that reached the account matched the whole ID.
+            let decision = TalkRules.decide(
+                .lineUserAddsMember(.qrCode),
+                actor: .lineUser(user),
+                target: .workspaceUser(owner),
+                policies: try policies(storage)
+            )
+            if let denial = decision.denial {
+                restrictions.append(denial.reason == .memberNotAllowed ? .memberNotAllowed : .linkDisabled)
+            }
+        } else {
+            model = Room.officialAccountChat(with: user)
+        }
+        switch try channelStatus(channel, in: storage) {
+        case .enabled: break
+        case .disabled: restrictions.append(.channelDisabled)
+        case .deleted: restrictions.append(.channelDeleted)
+        }
+        var stored = StoredRoom(
+            id: id,
+            channel: channel.id,
+            member: channel.configuration.owner,
+            room: model,
+            createdAt: time
+        )
+        for restriction in restrictions {
+            _ = try? stored.room.restrict(restriction)
+        }
+        return (stored, true)
+    }
+
+    private func follow(
+        _ userID: LineUserID,
+        isUnblocked: Bool,
+        event: LineWebhookEvent,
+        channel: ConfiguredChannel,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        var (room, isNew) = try lineRoom(userID, channel: channel, at: time, in: storage)
+        if let token = event.replyToken {
+            room.replyToken = token
+            room.replyTokenReceivedAt = time
+        }
+        if isNew {
+            if room.room.status.pendingRequest != nil {
+                try publish(.requestReceived(peer: userID.rawValue), room: room.id, at: time, in: storage)
+            } else {
+                try publish(.talkStarted, room: room.id, at: time, in: storage)
+            }
+            try recordCustomer(userID, channel: channel, at: time, in: storage)
+        } else if room.room.status.restrictions.contains(.blockedByPeer) {
+            // An unblock (`isUnblocked: true`), or a new follow after an unfollow: the user is back (R11).
+            _ = try? room.room.peerUnblocked()
+            try publish(.roomStatusChanged(status: room.room.status.description), room: room.id, at: time, in: storage)
+        } else if !isUnblocked {
+            try publish(.platformEvent(type: "follow"), room: room.id, at: time, in: storage)
+        }
+        room.updatedAt = time
+        try storage.saveRoom(room)
+    }
+
+    /// Files a new friend in the customer directory, under the channel's organization or the default one (R26,
+    /// R28); a user seen before on another channel of the same provider keeps their record.
+    private func recordCustomer(
+        _ userID: LineUserID,
+        channel: ConfiguredChannel,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        guard var directory = try storage.customerDirectory(of: tenant) else { return }
+        do {
+            try directory.recordFollow(
+                of: userID,
+                on: channel.id,
+                newID: CustomerID(
+                    rawValue: "line:\(channel.configuration.channel.provider.rawValue):\(userID.rawValue)"
+                ),
+                displayName: userID.rawValue,
+                at: time
+            )
+        } catch {
+            // A disabled or deleted channel keeps no new customers (R30); the room still records the event.
+            logger.debug("customer not recorded", metadata: ["channel": "\(channel.id)", "code": "\(error.code)"])
+            return
+        }
+        try storage.saveCustomerDirectory(directory, of: tenant)
+    }
+
+    private func unfollow(
+        _ userID: LineUserID,
+        channel: ConfiguredChannel,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        var (room, _) = try lineRoom(userID, channel: channel, at: time, in: storage)
+        if (try? room.room.peerBlocked()) != nil {
+            try publish(.roomStatusChanged(status: room.room.status.description), room: room.id, at: time, in: storage)
+        }
+        // A reply token does not outlive the friendship.
+        room.replyToken = nil
+        room.replyTokenReceivedAt = nil
+        room.updatedAt = time
+        try storage.saveRoom(room)
+        if var directory = try storage.customerDirectory(of: tenant) {
+            if (try? directory.recordUnfollow(of: userID, on: channel.id)) != nil {
+                try storage.saveCustomerDirectory(directory, of: tenant)
+            }
+        }
+    }
+
+    static func inboundMessageID(channel: LineChannelID, message: LineMessage, event: LineWebhookEvent) -> TalkMessageID
+    {
+        if let id = message.id { return TalkMessageID("line:\(channel.rawValue):\(id.rawValue)") }
+        return TalkMessageID("line:\(channel.rawValue):event:\(ledgerEventID(for: event))")
+    }
+
+    private func receive(
+        _ message: LineMessage,
+        from userID: LineUserID,
+        event: LineWebhookEvent,
+        channel: ConfiguredChannel,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        var (room, isNew) = try lineRoom(userID, channel: channel, at: time, in: storage)
+        if isNew, room.room.status.pendingRequest != nil {
+            try publish(.requestReceived(peer: userID.rawValue), room: room.id, at: time, in: storage)
+        }
+        let action = room.room.receive()
+        var held: String?
+        switch action {
+        case .keepInboundFlagged(let status): held = status.description
+        default: held = nil
+        }
+        // A shared desk's 1:1 chat receives only while chat mode is on (R19).
+        if held == nil, room.room.kind == .officialAccountChat {
+            let settings = try storage.chatModeSettings(channel: channel.id) ?? ChatModeSettings()
+            if settings.mode(at: time) == .off { held = "1:1 chat mode is off (R19)" }
+        }
+        let content = MessageContent(lineMessage: message, catalog: configuration.emojiCatalog)
+        var stored = StoredMessage(
+            id: Self.inboundMessageID(channel: channel.id, message: message, event: event),
+            room: room.id,
+            channel: channel.id,
+            direction: .inbound,
+            sender: room.room.peer,
+            sentAt: time,
+            contentType: content.typeName,
+            content: content.canonicalJSONBytes,
+            text: content.summaryText,
+            state: held.map { .held(reason: $0) } ?? .delivered
+        )
+        stored.externalID = message.id?.rawValue
+        stored.markAsReadToken = message.markAsReadToken
+        guard let inserted = try storage.insertMessage(stored) else {
+            // The same LINE message under another event ID: already stored.
+            return
+        }
+        if let reason = held {
+            try publish(.messageHeld(inserted.id, reason: reason), room: room.id, at: time, in: storage)
+        } else {
+            try publish(.messageReceived(inserted.id), room: room.id, at: time, in: storage)
+            if room.awaitingAnswerSince == nil { room.awaitingAnswerSince = time }
+        }
+        if let token = event.replyToken {
+            room.replyToken = token
+            room.replyTokenReceivedAt = time
+        }
+        room.updatedAt = time
+        try storage.saveRoom(room)
+    }
+
+    private func edit(
+        _ message: LineMessage,
+        from userID: LineUserID,
+        event: LineWebhookEvent,
+        channel: ConfiguredChannel,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        let id = Self.inboundMessageID(channel: channel.id, message: message, event: event)
+        guard var stored = try storage.message(id) else {
+            // The original never reached us: keep the edited text as the message.
+            try receive(message, from: userID, event: event, channel: channel, at: time, in: storage)
+            return
+        }
+        let content = MessageContent(lineMessage: message, catalog: configuration.emojiCatalog)
+        stored.content = content.canonicalJSONBytes
+        stored.contentType = content.typeName
+        stored.text = content.summaryText
+        stored.editedAt = time
+        try storage.updateMessage(stored)
+        try publish(.messageEdited(id), room: stored.room, at: time, in: storage)
+    }
+
+    private func unsend(
+        _ messageID: LineMessageID?,
+        from userID: LineUserID,
+        channel: ConfiguredChannel,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        let room = Self.lineRoomID(channel: channel.id, user: userID)
+        guard let messageID,
+            var stored = try storage.message(TalkMessageID("line:\(channel.id.rawValue):\(messageID.rawValue)"))
+        else {
+            try publish(.platformEvent(type: "unsend"), room: room, at: time, in: storage)
+            return
+        }
+        // The sender took it back: the content goes; the row stays so that history shows where it was.
+        stored.content = MessageContent.text(TextContent("")).canonicalJSONBytes
+        stored.contentType = "text"
+        stored.text = ""
+        stored.unsentAt = time
+        try storage.updateMessage(stored)
+        try publish(.messageUnsent(stored.id), room: stored.room, at: time, in: storage)
+    }
+}
