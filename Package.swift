@@ -110,6 +110,11 @@ let package = Package(
                 "TalkModel",
                 "TalkTransport",
                 "LineHTTPTransport",
+                "ExternalTalk",
+                "TalkStorage",
+                "SQLiteStorage",
+                "TalkTesting",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -201,6 +206,20 @@ let package = Package(
         ),
 
         // MARK: Test support
+
+        // The process the exactly-once tests kill with SIGKILL in the middle of a stream of webhooks.
+        .executableTarget(
+            name: "ExternalTalkCrashWorker",
+            dependencies: [
+                "ExternalTalk", "SQLiteStorage", "TalkModel", "TalkStorage", "TalkTransport", "TalkWire",
+                "WebhookSignature",
+            ],
+            path: "Tests/CrashWorker"
+        ),
+        .testTarget(
+            name: "ExactlyOnceTests",
+            dependencies: ["ExternalTalk", "SQLiteStorage", "TalkModel", "TalkStorage", "ExternalTalkCrashWorker"]
+        ),
 
         // A LINE API look-alike on loopback HTTP, backed by TalkTesting's fake platform, shared by the
         // transport contract suite, the HTTP transport's tests and the `doctor` command's tests.

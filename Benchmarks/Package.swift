@@ -23,6 +23,8 @@ let package = Package(
         .package(name: sdk, path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // The raw-insert baseline of the engine benchmark writes through GRDB directly.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // MARK: Corpus
@@ -94,6 +96,24 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/TalkWireEncoding",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Webhook bytes through the whole engine, on memory and on SQLite, beside verify+decode alone and raw
+        // GRDB inserts of the same rows.
+        .executableTarget(
+            name: "EngineIngest",
+            dependencies: [
+                .product(name: "ExternalTalk", package: sdk),
+                .product(name: "SQLiteStorage", package: sdk),
+                .product(name: "TalkStorage", package: sdk),
+                .product(name: "TalkModel", package: sdk),
+                .product(name: "TalkTransport", package: sdk),
+                .product(name: "TalkWire", package: sdk),
+                .product(name: "WebhookSignature", package: sdk),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/EngineIngest",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

@@ -52,6 +52,8 @@ public struct ExternalTalkConfiguration: Sendable {
     public var peerPolicies: [TenantPolicy]
     /// The LINE channels.
     public var channels: [ChannelConfiguration]
+    /// The peer tenants this tenant federates with, and the secrets each pair shares (R04).
+    public var federationPeers: [FederationPeer]
     /// The organization new friends are assigned to when a company-wide channel is followed (R28).
     public var defaultOrganization: OrganizationID?
     /// The emoji catalog for tokens inside and real emoji toward LINE (R14).
@@ -71,6 +73,7 @@ public struct ExternalTalkConfiguration: Sendable {
     ///   - policy: Our tenant's policy.
     ///   - peerPolicies: Known peer tenants' policies.
     ///   - channels: The LINE channels.
+    ///   - federationPeers: The peer tenants and their shared secrets.
     ///   - defaultOrganization: The default owning organization (R28).
     ///   - emojiCatalog: The emoji catalog; a new learning catalog by default.
     ///   - webhookLimits: Webhook decoding limits.
@@ -81,6 +84,7 @@ public struct ExternalTalkConfiguration: Sendable {
         policy: TenantPolicy,
         peerPolicies: [TenantPolicy] = [],
         channels: [ChannelConfiguration],
+        federationPeers: [FederationPeer] = [],
         defaultOrganization: OrganizationID? = nil,
         emojiCatalog: EmojiCatalog = EmojiCatalog(),
         webhookLimits: WebhookDecodingLimits = WebhookDecodingLimits(),
@@ -92,6 +96,7 @@ public struct ExternalTalkConfiguration: Sendable {
         self.policy = policy
         self.peerPolicies = peerPolicies
         self.channels = channels
+        self.federationPeers = federationPeers
         self.defaultOrganization = defaultOrganization
         self.emojiCatalog = emojiCatalog
         self.webhookLimits = webhookLimits

@@ -35,6 +35,7 @@ public final class ExternalTalkService: Sendable {
     let clock: any TalkClock
     let logger: Logger
     let channels: [LineChannelID: ConfiguredChannel]
+    let federationPeers: [TenantDomain: WebhookSignatureVerifier]
     let decoder: LineWebhookDecoder
     let feedSignal = FeedSignal()
     let lastChatModes = Mutex<[LineChannelID: ChatMode]>([:])
@@ -74,6 +75,10 @@ public final class ExternalTalkService: Sendable {
             )
         }
         self.channels = channels
+        self.federationPeers = Dictionary(
+            configuration.federationPeers.map { ($0.tenant, WebhookSignatureVerifier(secrets: $0.secrets)) },
+            uniquingKeysWith: { first, _ in first }
+        )
         self.decoder = LineWebhookDecoder(limits: configuration.webhookLimits)
     }
 

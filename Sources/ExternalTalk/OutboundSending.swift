@@ -58,10 +58,16 @@ extension ExternalTalkService {
         let retryKey = LineRetryKey.random().rawValue
         let messageID = TalkMessageID("out:\(retryKey)")
         let entryID = OutboxEntryID(retryKey)
-        let lineMessages = try encodeForLine(content)
+        let isLine = try await storage.read { try $0.room(roomID)?.channel != nil }
+        // Encoding is checked before anything is stored, so content LINE would refuse never enters the outbox.
+        let lineMessages = isLine ? try encodeForLine(content) : []
         try await storage.write { storage in
             var room = try self.room(roomID, in: storage)
             try self.checkSend(content, in: room, as: sender, storage: storage)
+            if case .workspaceUser(let peer) = room.room.peer {
+                try self.storeFederationSend(content, peer: peer, room: &room, sender: sender, messageID: messageID, entryID: entryID, retryKey: retryKey, at: time, in: storage)
+                return
+            }
             guard case .lineUser(let user) = room.room.peer, let channelID = room.channel,
                 let channel = self.channels[channelID]
             else {
@@ -114,6 +120,51 @@ extension ExternalTalkService {
         }
         let state = await attemptDelivery(entryID)
         return SendReceipt(message: messageID, outboxEntry: entryID, state: state ?? .queued)
+    }
+
+    /// Stores a message to a member of a peer tenant, with its outbox entry, in the caller's transaction.
+    func storeFederationSend(
+        _ content: MessageContent,
+        peer: MemberID,
+        room: inout StoredRoom,
+        sender: MessageSender,
+        messageID: TalkMessageID,
+        entryID: OutboxEntryID,
+        retryKey: String,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        guard federationPeers[peer.tenant] != nil else {
+            throw ExternalTalkError(.denied, "this tenant does not federate with \(peer.tenant)", rule: .r04)
+        }
+        let message = StoredMessage(
+            id: messageID,
+            room: room.id,
+            channel: nil,
+            direction: .outbound,
+            sender: .workspaceUser(sender.member),
+            sentAt: time,
+            contentType: content.typeName,
+            content: content.canonicalJSONBytes,
+            text: content.summaryText,
+            state: .queued
+        )
+        guard try storage.insertMessage(message) != nil else {
+            throw TalkStorageError(.conflict, operation: "insert outbound message")
+        }
+        var entry = OutboxEntry(
+            id: entryID,
+            message: messageID,
+            room: room.id,
+            destination: .federation(peer: peer.tenant, member: peer),
+            retryKey: retryKey,
+            createdAt: time
+        )
+        entry.replyStatus = .bypassed
+        try storage.insertOutboxEntry(entry)
+        try answered(&room, at: time, in: storage)
+        room.updatedAt = time
+        try storage.saveRoom(room)
     }
 
     /// Checks a send against the room and the rules.
@@ -207,11 +258,14 @@ extension ExternalTalkService {
     /// Claims an entry for one attempt, so that two workers (the sending call and the background loop, or two
     /// server instances) never attempt it at the same time. Before a reply attempt the reply is recorded as
     /// unconfirmed: if the process dies during the attempt, the next one knows the token may have been used.
-    private func claim(_ id: OutboxEntryID, at time: Timestamp) async throws -> (OutboxEntry, StoredMessage)? {
+    private func claim(_ id: OutboxEntryID, at time: Timestamp) async throws -> (OutboxEntry, StoredMessage?)? {
         try await storage.write { storage in
-            guard var entry = try storage.outboxEntry(id), entry.state == .pending, entry.nextAttemptAt <= time,
-                let message = try storage.message(entry.message)
-            else { return nil }
+            guard var entry = try storage.outboxEntry(id), entry.state == .pending, entry.nextAttemptAt <= time else {
+                return nil
+            }
+            // A notice to a peer tenant carries its request in the entry; a message entry needs its message.
+            let message = try storage.message(entry.message)
+            guard message != nil || !entry.payload.isEmpty else { return nil }
             entry.attempts += 1
             entry.nextAttemptAt = time.advanced(by: Self.attemptLease)
             if entry.replyStatus == .notSent, entry.replyToken != nil { entry.replyStatus = .unconfirmed }
@@ -225,7 +279,7 @@ extension ExternalTalkService {
     @discardableResult
     func attemptDelivery(_ id: OutboxEntryID) async -> StoredMessage.State? {
         let time = now()
-        let claimed: (OutboxEntry, StoredMessage)?
+        let claimed: (OutboxEntry, StoredMessage?)?
         do {
             claimed = try await claim(id, at: time)
         } catch {
@@ -236,12 +290,14 @@ extension ExternalTalkService {
         var outcome: DeliveryOutcome
         switch entry.destination {
         case .line(let channel, let user):
+            guard let message else { return nil }
             outcome = await deliverToLine(entry, message, channel: channel, user: user, at: time)
         case .federation(let peer, let member):
             outcome = await deliverToPeer(entry, message, peer: peer, member: member, at: time)
         }
         do {
-            return try await record(outcome, for: entry, at: now())
+            let state = try await record(outcome, for: entry, at: now())
+            return message == nil ? nil : state
         } catch {
             logger.error("outbox outcome could not be stored", metadata: ["entry": "\(id)", "error": "\(error)"])
             return nil
@@ -326,27 +382,25 @@ extension ExternalTalkService {
         }
     }
 
-    private func record(
-        _ outcome: DeliveryOutcome,
-        for claimed: OutboxEntry,
-        at time: Timestamp
-    ) async throws
+    private func record(_ outcome: DeliveryOutcome, for claimed: OutboxEntry, at time: Timestamp) async throws
         -> StoredMessage.State
     {
         let retry = configuration.outboxRetry
         let channels = self.channels
         let state = try await storage.write { storage -> StoredMessage.State in
-            guard var entry = try storage.outboxEntry(claimed.id), var message = try storage.message(claimed.message)
-            else {
+            guard var entry = try storage.outboxEntry(claimed.id) else {
                 throw TalkStorageError(.notFound, operation: "record outbox outcome")
             }
+            var state = StoredMessage.State.queued
+            var event: TalkEvent.Kind?
             entry.replyStatus = outcome.replyStatus
             switch outcome.result {
             case .sent(let requestIDs, let pushes):
                 entry.state = .sent
                 entry.requestIDs = requestIDs
                 entry.lastError = nil
-                message.state = .sent
+                state = .sent
+                event = .messageSent(claimed.message)
                 // A send stored as a free reply that went out as pushes (the token was refused) is counted now
                 // (R32); the count never goes down, so a send is never counted below what it cost.
                 if case .line(let channelID, _) = entry.destination, channels[channelID] != nil,
@@ -355,13 +409,12 @@ extension ExternalTalkService {
                     let month = CalendarMonth.containing(time, in: MonthlyQuota.zone)
                     _ = try storage.addQuotaUsage(pushes - outcome.charged, channel: channelID, month: month)
                 }
-                try self.publish(.messageSent(message.id), room: message.room, at: time, in: storage)
             case .retry(let code, let after):
                 entry.lastError = code
                 if entry.attempts >= retry.maximumAttempts {
                     entry.state = .failed
-                    message.state = .failed(reason: code)
-                    try self.publish(.messageFailed(message.id, code: code), room: message.room, at: time, in: storage)
+                    state = .failed(reason: code)
+                    event = .messageFailed(claimed.message, code: code)
                 } else {
                     let delay = max(after ?? .milliseconds(0), retry.delay(afterAttempts: entry.attempts))
                     entry.nextAttemptAt = time.advanced(by: delay)
@@ -369,17 +422,27 @@ extension ExternalTalkService {
             case .uncertain(let code):
                 entry.state = .uncertain
                 entry.lastError = code
-                message.state = .uncertain
-                try self.publish(.messageUncertain(message.id), room: message.room, at: time, in: storage)
+                state = .uncertain
+                event = .messageUncertain(claimed.message)
             case .failed(let code):
                 entry.state = .failed
                 entry.lastError = code
-                message.state = .failed(reason: code)
-                try self.publish(.messageFailed(message.id, code: code), room: message.room, at: time, in: storage)
+                state = .failed(reason: code)
+                event = .messageFailed(claimed.message, code: code)
             }
             try storage.updateOutboxEntry(entry)
-            try storage.updateMessage(message)
-            return message.state
+            // A notice to a peer tenant has no message row: its outcome lives on the entry alone.
+            if var message = try storage.message(claimed.message) {
+                message.state = state
+                try storage.updateMessage(message)
+                if let event { try self.publish(event, room: message.room, at: time, in: storage) }
+            } else if entry.state == .failed {
+                self.logger.notice(
+                    "notice to a peer tenant failed",
+                    metadata: ["entry": "\(entry.id)", "code": "\(entry.lastError ?? "")"]
+                )
+            }
+            return state
         }
         feedSignal.signal()
         return state

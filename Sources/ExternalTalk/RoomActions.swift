@@ -175,14 +175,17 @@ extension ExternalTalkService {
             } else {
                 through = Int64.max
             }
-            // The tokens of the newest unread message: LINE marks everything before it read too.
+            // The token of the newest unread message: LINE marks everything before it read too. A peer tenant is
+            // told the newest message's own ID.
             var newestToken: String?
+            var newestExternalID: String?
             var cursor: Int64 = 0
             while true {
                 let page = try storage.messages(in: .room(roomID), after: cursor, limit: 500)
                 for stored in page
                 where stored.sequence <= through && stored.direction == .inbound && stored.readAt == nil {
                     if let token = stored.markAsReadToken { newestToken = token }
+                    if let id = stored.externalID { newestExternalID = id }
                 }
                 guard let last = page.last, last.sequence < through, page.count == 500 else { break }
                 cursor = last.sequence
@@ -190,8 +193,8 @@ extension ExternalTalkService {
             let count = try storage.markMessagesRead(room: roomID, direction: .inbound, through: through, at: time)
             if count > 0 {
                 try self.publish(.messagesRead(direction: .inbound, count: count), room: roomID, at: time, in: storage)
-                if case .workspaceUser = room.room.peer {
-                    try self.enqueueNotice(.read, in: room, from: member, at: time, storage: storage)
+                if case .workspaceUser = room.room.peer, let newestExternalID {
+                    try self.enqueueNotice(.read(lastMessageID: newestExternalID), in: room, from: member, at: time, storage: storage)
                 }
             }
             return (count, newestToken.map { [$0] } ?? [])

@@ -40,7 +40,7 @@ public struct OutboxEntry: Sendable, Hashable, Identifiable {
 
     /// The entry's ID.
     public let id: OutboxEntryID
-    /// The message it sends.
+    /// The message it sends; for a notice (see ``payload``), an ID no stored message has.
     public let message: TalkMessageID
     /// The message's room.
     public let room: TalkRoomID
@@ -66,6 +66,10 @@ public struct OutboxEntry: Sendable, Hashable, Identifiable {
     public var lastError: String?
     /// The platform's request IDs for the sends that went out.
     public var requestIDs: [String]
+    /// For an entry that is not a stored message (a lifecycle notice to a peer tenant: an invitation, an accept,
+    /// a block, a read mark), the request to send, as its wire JSON; empty for messages, whose content is the
+    /// message's.
+    public var payload: [UInt8]
 
     /// Creates a pending entry.
     /// - Parameters:
@@ -97,5 +101,6 @@ public struct OutboxEntry: Sendable, Hashable, Identifiable {
         self.nextAttemptAt = createdAt
         self.lastError = nil
         self.requestIDs = []
+        self.payload = []
     }
 }
