@@ -81,6 +81,22 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+
+        // MARK: QR codes
+
+        // libqrencode, for friend-add and invite QR codes (R06, R08, R31); only TalkQRCode links it.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
+        ),
+        // zlib's deflate and CRC-32, for the PNG chunks.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
         .executableTarget(
             name: "ExternalTalkCLI",
             dependencies: [
