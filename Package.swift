@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TalkTesting", targets: ["TalkTesting"]),
         .library(name: "TalkTransportConformance", targets: ["TalkTransportConformance"]),
         .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
+        .library(name: "TalkQRCode", targets: ["TalkQRCode"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -84,7 +85,8 @@ let package = Package(
 
         // MARK: QR codes
 
-        // libqrencode, for friend-add and invite QR codes (R06, R08, R31); only TalkQRCode links it.
+        // Friend-add and invite QR codes (R06, R08, R31), in their own module so that only adopters who render
+        // them need libqrencode and zlib.
         .systemLibrary(
             name: "CQRencode",
             pkgConfig: "libqrencode",
@@ -95,6 +97,10 @@ let package = Package(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "TalkQRCode",
+            dependencies: ["CQRencode", "CZlib"]
         ),
 
         .executableTarget(
@@ -117,7 +123,7 @@ let package = Package(
             name: "ExternalTalkDocumentation",
             dependencies: [
                 "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
-                "TalkTransportConformance", "LineHTTPTransport",
+                "TalkTransportConformance", "LineHTTPTransport", "TalkQRCode",
             ],
             path: "Documentation"
         ),
