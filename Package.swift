@@ -200,6 +200,10 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
+        .testTarget(
+            name: "TalkQRCodeTests",
+            dependencies: ["TalkQRCode", "CZlib"]
+        ),
 
         // MARK: Test support
 
