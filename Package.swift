@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
         .library(name: "TalkStorage", targets: ["TalkStorage"]),
         .library(name: "ExternalTalk", targets: ["ExternalTalk"]),
+        .library(name: "TalkQRCode", targets: ["TalkQRCode"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -102,6 +103,27 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+
+        // MARK: QR codes
+
+        // Friend-add and invite QR codes (R06, R08, R31), in their own module so that only adopters who render
+        // them need libqrencode and zlib.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
+        ),
+        // zlib's deflate and CRC-32, for the PNG chunks.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "TalkQRCode",
+            dependencies: ["CQRencode", "CZlib"]
+        ),
+
         .executableTarget(
             name: "ExternalTalkCLI",
             dependencies: [
@@ -127,7 +149,7 @@ let package = Package(
             name: "ExternalTalkDocumentation",
             dependencies: [
                 "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
-                "TalkTransportConformance", "LineHTTPTransport",
+                "TalkTransportConformance", "LineHTTPTransport", "TalkQRCode",
             ],
             path: "Documentation"
         ),
@@ -203,6 +225,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "TalkQRCodeTests",
+            dependencies: ["TalkQRCode", "CZlib"]
         ),
 
         // MARK: Test support
