@@ -136,6 +136,7 @@ let package = Package(
                 "TalkStorage",
                 "SQLiteStorage",
                 "TalkTesting",
+                "TalkQRCode",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

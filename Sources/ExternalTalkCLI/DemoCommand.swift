@@ -5,6 +5,7 @@ import Logging
 import SQLiteStorage
 import Synchronization
 import TalkModel
+import TalkQRCode
 import TalkStorage
 import TalkTesting
 import TalkTransport
@@ -297,7 +298,16 @@ struct DemoStory {
         try check(trashed == 1 && restrictedWhileTrashed == true, "the contact did not go to the trash")
         try check(try await ours.room(room)?.room.status.isActive == true, "the room did not come back")
 
-        // 11. The history, without unread messages (R16, R34).
+        // 11. The account's friend-add link as a QR code, and a member's invite link (R31).
+        let link = try ours.friendAddLink(channel: personal)
+        let code = try QRCode(link)
+        let svg = try code.svg()
+        let png = try code.png()
+        say("channel \(personal) friend-add link \(link): QR code version \(code.version), \(svg.utf8.count) B SVG, \(png.count) B PNG (R31)")
+        try check(link.hasSuffix("%40sato123") && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "the friend-add QR code is wrong")
+        try check(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"), "the QR code is not SVG")
+
+        // 12. The history, without unread messages (R16, R34).
         try await ours.markRead(room, by: sato)
         _ = try await deliver(try line.sendText("See you tomorrow", from: user, channel: personal))
         var csv: [UInt8] = []
