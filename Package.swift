@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "TalkStorage", targets: ["TalkStorage"]),
         .library(name: "ExternalTalk", targets: ["ExternalTalk"]),
         .library(name: "TalkQRCode", targets: ["TalkQRCode"]),
+        ),
+        .library(name: "TalkStorageConformance", targets: ["TalkStorageConformance"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -89,6 +91,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The storage contract as a library: runs its checks against any storage, each on a fresh empty store,
+        // and reports typed failures, with no test framework.
+        .target(
+            name: "TalkStorageConformance",
+            dependencies: ["TalkStorage", "TalkModel"]
+        ),
         .target(
             name: "LineHTTPTransport",
             dependencies: [
@@ -150,7 +158,8 @@ let package = Package(
             name: "ExternalTalkDocumentation",
             dependencies: [
                 "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
-                "TalkTransportConformance", "LineHTTPTransport", "TalkQRCode",
+                "TalkTransportConformance", "LineHTTPTransport", "TalkQRCode", "TalkStorage",
+                "TalkStorageConformance",
             ],
             path: "Documentation"
         ),
@@ -203,6 +212,10 @@ let package = Package(
                 "LineHTTPTransport",
                 "FakeLineAPIServer",
             ]
+        ),
+        .testTarget(
+            name: "TalkStorageTests",
+            dependencies: ["TalkStorage", "TalkStorageConformance", "TalkModel"]
         ),
         .testTarget(
             name: "TalkTestingTests",
