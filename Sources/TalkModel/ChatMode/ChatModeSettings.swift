@@ -25,3 +25,35 @@ public struct ChatModeSettings: Sendable {
         return schedule?.mode(at: instant) ?? .manualChat
     }
 }
+
+// MARK: Stored format
+
+extension ChatModeSettings: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case isEnabled = "isEnabled"
+        case schedule = "schedule"
+    }
+
+    /// Decodes settings stored as an object.
+    ///
+    /// The stored format is stable: `isEnabled`, and `schedule` (a ``WeeklySchedule``) when there is one.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when `isEnabled` is missing or the schedule is invalid.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            isEnabled: try container.decode(Bool.self, forKey: .isEnabled),
+            schedule: try container.decodeIfPresent(WeeklySchedule.self, forKey: .schedule)
+        )
+    }
+
+    /// Encodes the settings as an object, the stable stored format; `schedule` is left out when there is none.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: `EncodingError.invalidValue` when the schedule's zone has an offset rule; otherwise the encoder's
+    ///   error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(isEnabled, forKey: .isEnabled)
+        try container.encodeIfPresent(schedule, forKey: .schedule)
+    }
+}

@@ -57,3 +57,44 @@ public struct ScheduleRange: Sendable, Hashable {
     /// - Parameter minute: Minutes since local midnight.
     public func contains(minute: Int) -> Bool { startMinute <= minute && minute < endMinute }
 }
+
+// MARK: Stored format
+
+extension ScheduleRange: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case weekday = "weekday"
+        case startMinute = "startMinute"
+        case endMinute = "endMinute"
+        case mode = "mode"
+    }
+
+    /// Decodes a range stored as an object, checked by ``init(weekday:startMinute:endMinute:mode:)``.
+    ///
+    /// The stored format is stable: `{"weekday": "monday", "startMinute": 540, "endMinute": 1080,
+    /// "mode": "manualChat"}`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or the range is empty, reversed or outside the day.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let weekday = try container.decode(Weekday.self, forKey: .weekday)
+        let start = try container.decode(Int.self, forKey: .startMinute)
+        let end = try container.decode(Int.self, forKey: .endMinute)
+        let mode = try container.decode(ChatMode.self, forKey: .mode)
+        do {
+            try self.init(weekday: weekday, startMinute: start, endMinute: end, mode: mode)
+        } catch {
+            throw StoredFormat.impossible(decoder, "stored schedule range: \(error.message)", underlying: error)
+        }
+    }
+
+    /// Encodes the range as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(weekday, forKey: .weekday)
+        try container.encode(startMinute, forKey: .startMinute)
+        try container.encode(endMinute, forKey: .endMinute)
+        try container.encode(mode, forKey: .mode)
+    }
+}

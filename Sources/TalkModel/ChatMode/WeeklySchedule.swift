@@ -39,3 +39,42 @@ public struct WeeklySchedule: Sendable {
         return range?.mode ?? otherwise
     }
 }
+
+// MARK: Stored format
+
+extension WeeklySchedule: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case zone = "zone"
+        case ranges = "ranges"
+        case otherwise = "otherwise"
+    }
+
+    /// Decodes a schedule stored as an object, checked by ``init(zone:ranges:otherwise:)``.
+    ///
+    /// The stored format is stable: `zone` (a ``TalkTimeZone``), `ranges` (a list of ``ScheduleRange``, sorted) and
+    /// `otherwise` (a ``ChatMode`` name).
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or invalid, or two ranges of one weekday overlap.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let zone = try container.decode(TalkTimeZone.self, forKey: .zone)
+        let ranges = try container.decode([ScheduleRange].self, forKey: .ranges)
+        let otherwise = try container.decode(ChatMode.self, forKey: .otherwise)
+        do {
+            try self.init(zone: zone, ranges: ranges, otherwise: otherwise)
+        } catch {
+            throw StoredFormat.impossible(decoder, "stored weekly schedule: \(error.message)", underlying: error)
+        }
+    }
+
+    /// Encodes the schedule as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: `EncodingError.invalidValue` when the zone has an offset rule (see ``TalkTimeZone/encode(to:)``);
+    ///   otherwise the encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(zone, forKey: .zone)
+        try container.encode(ranges, forKey: .ranges)
+        try container.encode(otherwise, forKey: .otherwise)
+    }
+}

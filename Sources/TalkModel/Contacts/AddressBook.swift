@@ -326,3 +326,54 @@ public struct AddressBook: Sendable, Hashable {
         return trimmed.isEmpty ? nil : String(trimmed)
     }
 }
+
+// MARK: Stored format
+
+extension AddressBook: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case contacts = "contacts"
+        case trash = "trash"
+        case purged = "purged"
+    }
+
+    /// Decodes an address book stored as an object, refusing one that no sequence of operations produces.
+    ///
+    /// The stored format is stable: `contacts` (a list of ``Contact``), `trash` (a list of ``TrashedContact``,
+    /// expired entries included until ``purgeExpired(at:)`` removes them) and `purged` (a list of ``Party`` whose
+    /// history stays hidden), each sorted by party.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or invalid, or a party appears twice: in one list, or in
+    ///   more than one of the contacts, the trash and the purged parties.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.entries = try container.decodeUnique(Contact.self, forKey: .contacts, what: "contacts") { $0.party }
+        self.trashed = try container.decodeUnique(TrashedContact.self, forKey: .trash, what: "trash entries") {
+            $0.contact.party
+        }
+        self.purged = try container.decodeSet(Party.self, forKey: .purged)
+        // A party is in at most one place: registering takes it out of the trash and the purged set, deleting takes
+        // it out of the contacts, and purging takes it out of the trash (R22, R23).
+        let contacts = Set(entries.keys)
+        let trash = Set(trashed.keys)
+        guard contacts.isDisjoint(with: trash), contacts.isDisjoint(with: purged), trash.isDisjoint(with: purged)
+        else {
+            throw StoredFormat.impossible(
+                decoder,
+                "a party is stored in more than one of the contacts, the trash and the purged parties"
+            )
+        }
+    }
+
+    /// Encodes the address book as an object, the stable stored format; every list is sorted by party.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entries.values.sorted { Party.storedOrder($0.party, $1.party) }, forKey: .contacts)
+        try container.encode(
+            trashed.values.sorted { Party.storedOrder($0.contact.party, $1.contact.party) },
+            forKey: .trash
+        )
+        try container.encode(purged.sorted(by: Party.storedOrder), forKey: .purged)
+    }
+}

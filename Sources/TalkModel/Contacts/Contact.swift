@@ -64,3 +64,57 @@ public struct Contact: Sendable, Hashable, Identifiable {
         }
     }
 }
+
+// MARK: Stored format
+
+extension Contact: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case party = "party"
+        case registeredBy = "registeredBy"
+        case registeredAt = "registeredAt"
+        case synced = "synced"
+        case editable = "editable"
+        case alias = "alias"
+        case isFriend = "isFriend"
+    }
+
+    /// Decodes a contact stored as an object, refusing a workspace user who is not a friend.
+    ///
+    /// The stored format is stable: `party` (a ``Party``), `registeredBy`, `registeredAt`, `synced` (a
+    /// ``SyncedProfile``), `editable` (an ``EditableProfile``), `alias` (left out when there is none) and
+    /// `isFriend`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or invalid, or a workspace-user contact is stored as not a
+    ///   friend, which the address book never produces.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.party = try container.decode(Party.self, forKey: .party)
+        self.registeredBy = try container.decode(MemberID.self, forKey: .registeredBy)
+        self.registeredAt = try container.decode(Timestamp.self, forKey: .registeredAt)
+        self.synced = try container.decode(SyncedProfile.self, forKey: .synced)
+        self.editable = try container.decode(EditableProfile.self, forKey: .editable)
+        self.alias = try container.decodeIfPresent(String.self, forKey: .alias)
+        self.isFriend = try container.decode(Bool.self, forKey: .isFriend)
+        guard isFriend || party.kind == .lineUser else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .isFriend,
+                in: container,
+                debugDescription: "a workspace-user contact is always a friend once registered"
+            )
+        }
+    }
+
+    /// Encodes the contact as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(party, forKey: .party)
+        try container.encode(registeredBy, forKey: .registeredBy)
+        try container.encode(registeredAt, forKey: .registeredAt)
+        try container.encode(synced, forKey: .synced)
+        try container.encode(editable, forKey: .editable)
+        try container.encodeIfPresent(alias, forKey: .alias)
+        try container.encode(isFriend, forKey: .isFriend)
+    }
+}

@@ -42,3 +42,39 @@ public enum ContactField: Sendable, Hashable, CaseIterable, CustomStringConverti
         }
     }
 }
+
+// MARK: Stored format
+
+extension ContactField: Codable {
+    /// The name a case is stored under. It is written out, not derived from the Swift case, so that renaming a
+    /// case never changes stored data.
+    var storedName: String {
+        switch self {
+        case .name: "name"
+        case .phone: "phone"
+        case .email: "email"
+        case .affiliation: "affiliation"
+        case .notes: "notes"
+        case .birthday: "birthday"
+        case .nickname: "nickname"
+        case .companyName: "companyName"
+        case .profilePhoto: "profilePhoto"
+        }
+    }
+
+    /// Decodes a contact field stored under its fixed name.
+    ///
+    /// The stored format is stable: one string, such as `name`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the stored string names no contact field.
+    public init(from decoder: any Decoder) throws {
+        self = try StoredFormat.decodeName(from: decoder, kind: "contact field", cases: Self.allCases) { $0.storedName }
+    }
+
+    /// Encodes the contact field as its fixed name, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        try StoredFormat.encode(storedName, to: encoder)
+    }
+}

@@ -18,3 +18,37 @@ public struct SyncedProfile: Sendable, Hashable {
         self.profilePhotoURL = profilePhotoURL
     }
 }
+
+// MARK: Stored format
+
+extension SyncedProfile: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case nickname = "nickname"
+        case companyName = "companyName"
+        case profilePhotoURL = "profilePhotoURL"
+    }
+
+    /// Decodes a synced profile stored as an object.
+    ///
+    /// The stored format is stable: `nickname`, `companyName` and `profilePhotoURL`, each left out when empty.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is not a string.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            nickname: try container.decodeIfPresent(String.self, forKey: .nickname),
+            companyName: try container.decodeIfPresent(String.self, forKey: .companyName),
+            profilePhotoURL: try container.decodeIfPresent(String.self, forKey: .profilePhotoURL)
+        )
+    }
+
+    /// Encodes the profile as an object, the stable stored format; empty fields are left out.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(nickname, forKey: .nickname)
+        try container.encodeIfPresent(companyName, forKey: .companyName)
+        try container.encodeIfPresent(profilePhotoURL, forKey: .profilePhotoURL)
+    }
+}

@@ -36,6 +36,56 @@ public struct Customer: Sendable, Hashable, Identifiable {
     }
 }
 
+// MARK: Stored format
+
+extension Customer: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case identities = "identities"
+        case friendOf = "friendOf"
+        case owningOrganization = "owningOrganization"
+        case displayName = "displayName"
+        case createdAt = "createdAt"
+    }
+
+    /// Decodes a customer record stored as an object, refusing one without a LINE identity.
+    ///
+    /// The stored format is stable: `id`, `identities` (a sorted list of ``LineUser``), `friendOf` (sorted channel
+    /// IDs), `owningOrganization` (left out for admins only, R28), `displayName` and `createdAt`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or invalid, a value is listed twice, or there is no
+    ///   identity: every record starts from a follow and merges only add identities (R27).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decode(CustomerID.self, forKey: .id)
+        self.identities = try container.decodeSet(LineUser.self, forKey: .identities)
+        self.friendOf = try container.decodeSet(LineChannelID.self, forKey: .friendOf)
+        self.owningOrganization = try container.decodeIfPresent(OrganizationID.self, forKey: .owningOrganization)
+        self.displayName = try container.decode(String.self, forKey: .displayName)
+        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
+        guard !identities.isEmpty else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .identities,
+                in: container,
+                debugDescription: "a customer record has at least one LINE identity (R27)"
+            )
+        }
+    }
+
+    /// Encodes the record as an object, the stable stored format; sets are sorted.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encodeSorted(identities, forKey: .identities)
+        try container.encodeSorted(friendOf, forKey: .friendOf)
+        try container.encodeIfPresent(owningOrganization, forKey: .owningOrganization)
+        try container.encode(displayName, forKey: .displayName)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}
+
 /// Who sees a customer and gets its notifications (R28).
 public enum CustomerVisibility: Sendable, Hashable {
     /// The owning organization (and admins).

@@ -339,6 +339,71 @@ public struct CustomerDirectory: Sendable, Hashable {
     }
 }
 
+// MARK: Stored format
+
+extension CustomerDirectory: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case channels = "channels"
+        case defaultOrganization = "defaultOrganization"
+        case customers = "customers"
+        case merges = "merges"
+    }
+
+    /// Decodes a directory stored as an object, refusing one that no sequence of operations produces.
+    ///
+    /// The stored format is stable: `channels` (a list of ``OfficialAccountChannel``, sorted by ID),
+    /// `defaultOrganization` (left out when there is none, R28), `customers` (a list of ``Customer``, sorted by ID)
+    /// and `merges` (every ``MergeRecord`` in order).
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or invalid, two channels or two customers share an ID, the
+    ///   merges are not numbered 1, 2, 3 and so on, two customers hold the same LINE identity (R27), or a customer
+    ///   is a friend of a channel the directory does not have.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.channels = try container.decodeUnique(OfficialAccountChannel.self, forKey: .channels, what: "channels") {
+            $0.id
+        }
+        self.defaultOrganization = try container.decodeIfPresent(OrganizationID.self, forKey: .defaultOrganization)
+        self.customers = try container.decodeUnique(Customer.self, forKey: .customers, what: "customers") { $0.id }
+        self.merges = try container.decode([MergeRecord].self, forKey: .merges)
+        // undoMerge(_:by:at:) finds merges by number and merge(_:into:by:at:) numbers them by position.
+        guard merges.enumerated().allSatisfy({ $0.element.id == $0.offset + 1 }) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .merges,
+                in: container,
+                debugDescription: "merges are numbered 1, 2, 3 and so on in the order they were made"
+            )
+        }
+        // A follow creates a record only for an identity no record holds, and a merge moves identities rather than
+        // copying them, so customer(for:) always has one answer (R27).
+        var seen: Set<LineUser> = []
+        for customer in customers.values {
+            guard seen.isDisjoint(with: customer.identities) else {
+                throw StoredFormat.impossible(decoder, "two customer records hold the same LINE identity (R27)")
+            }
+            seen.formUnion(customer.identities)
+            // Channels are never removed, and a friendship is recorded only through a channel of the directory.
+            guard customer.friendOf.allSatisfy({ channels[$0] != nil }) else {
+                throw StoredFormat.impossible(
+                    decoder,
+                    "a customer record is a friend of a channel the directory does not have"
+                )
+            }
+        }
+    }
+
+    /// Encodes the directory as an object, the stable stored format; channels and customers are sorted by ID.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(channels.values.sorted { $0.id < $1.id }, forKey: .channels)
+        try container.encodeIfPresent(defaultOrganization, forKey: .defaultOrganization)
+        try container.encode(customers.values.sorted { $0.id < $1.id }, forKey: .customers)
+        try container.encode(merges, forKey: .merges)
+    }
+}
+
 /// The result of ``CustomerDirectory/recordFollow(of:on:newID:displayName:at:)``.
 public struct FollowOutcome: Sendable, Hashable {
     /// The customer record after the follow.

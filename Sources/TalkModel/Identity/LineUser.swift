@@ -27,3 +27,34 @@ public struct LineUser: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// `provider/userID`.
     public var description: String { "\(provider.rawValue)/\(userID.rawValue)" }
 }
+
+// MARK: Stored format
+
+extension LineUser: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case provider = "provider"
+        case userID = "userID"
+    }
+
+    /// Decodes an identity stored as an object, checking both IDs.
+    ///
+    /// The stored format is stable: `{"provider": "<provider ID>", "userID": "<user ID>"}`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when an ID is missing or invalid.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            provider: try container.decode(LineProviderID.self, forKey: .provider),
+            userID: try container.decode(LineUserID.self, forKey: .userID)
+        )
+    }
+
+    /// Encodes the identity as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(userID, forKey: .userID)
+    }
+}

@@ -19,3 +19,26 @@ public struct LineWebhookEventID: Sendable, Hashable, Comparable, CustomStringCo
     /// The ID as LINE writes it.
     public var description: String { rawValue }
 }
+
+// MARK: Stored format
+
+extension LineWebhookEventID: Codable {
+    /// Decodes a LINE webhook event ID stored as its ``rawValue`` string, checked by ``init(_:)``.
+    ///
+    /// The stored format is stable: one string, such as `01FZ74A0TDDPYRVKNK77XKC3ZR`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the stored string is not a valid LINE webhook event ID; the error says what
+    ///   is wrong without repeating the stored value.
+    public init(from decoder: any Decoder) throws {
+        self = try StoredFormat.decodeIdentifier(from: decoder) { text throws(IdentifierError) in
+            try LineWebhookEventID(text)
+        }
+    }
+
+    /// Encodes the ID as its ``rawValue`` string, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        try StoredFormat.encode(rawValue, to: encoder)
+    }
+}

@@ -62,3 +62,24 @@ public struct MemberID: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The whole ID.
     public var description: String { rawValue }
 }
+
+// MARK: Stored format
+
+extension MemberID: Codable {
+    /// Decodes a member ID stored as its ``rawValue`` string, checked by ``init(_:)``.
+    ///
+    /// The stored format is stable: one string, such as `alice@example.co.jp`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the stored string is not a valid member ID; the error says what
+    ///   is wrong without repeating the stored value.
+    public init(from decoder: any Decoder) throws {
+        self = try StoredFormat.decodeIdentifier(from: decoder) { text throws(IdentifierError) in try MemberID(text) }
+    }
+
+    /// Encodes the ID as its ``rawValue`` string, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        try StoredFormat.encode(rawValue, to: encoder)
+    }
+}

@@ -53,3 +53,50 @@ public struct OfficialAccountChannel: Sendable, Hashable, Identifiable {
         LineUser(provider: provider, userID: userID)
     }
 }
+
+// MARK: Stored format
+
+extension OfficialAccountChannel: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case provider = "provider"
+        case basicID = "basicID"
+        case displayName = "displayName"
+        case scope = "scope"
+        case operators = "operators"
+        case status = "status"
+    }
+
+    /// Decodes a channel stored as an object, checking every ID.
+    ///
+    /// The stored format is stable: `id`, `provider`, `basicID`, `displayName`, `scope` (a ``ChannelScope``),
+    /// `operators` (a sorted list of member IDs) and `status` (a ``ChannelStatus`` name).
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or invalid, or an operator is listed twice.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(LineChannelID.self, forKey: .id),
+            provider: try container.decode(LineProviderID.self, forKey: .provider),
+            basicID: try container.decode(LineBasicID.self, forKey: .basicID),
+            displayName: try container.decode(String.self, forKey: .displayName),
+            scope: try container.decode(ChannelScope.self, forKey: .scope),
+            operators: try container.decodeSet(MemberID.self, forKey: .operators),
+            status: try container.decode(ChannelStatus.self, forKey: .status)
+        )
+    }
+
+    /// Encodes the channel as an object, the stable stored format; operators are sorted.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(basicID, forKey: .basicID)
+        try container.encode(displayName, forKey: .displayName)
+        try container.encode(scope, forKey: .scope)
+        try container.encodeSorted(operators, forKey: .operators)
+        try container.encode(status, forKey: .status)
+    }
+}

@@ -29,3 +29,34 @@ public struct Operator: Sendable, Hashable {
         return channel.displayName
     }
 }
+
+// MARK: Stored format
+
+extension Operator: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case member = "member"
+        case displayName = "displayName"
+    }
+
+    /// Decodes an operator stored as an object.
+    ///
+    /// The stored format is stable: `{"member": "<member ID>", "displayName": "<name>"}`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or the member ID is invalid.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            member: try container.decode(MemberID.self, forKey: .member),
+            displayName: try container.decode(String.self, forKey: .displayName)
+        )
+    }
+
+    /// Encodes the operator as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(member, forKey: .member)
+        try container.encode(displayName, forKey: .displayName)
+    }
+}

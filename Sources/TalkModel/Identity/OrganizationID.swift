@@ -26,3 +26,26 @@ public struct OrganizationID: Sendable, Hashable, Comparable, CustomStringConver
     /// The identifier.
     public var description: String { rawValue }
 }
+
+// MARK: Stored format
+
+extension OrganizationID: Codable {
+    /// Decodes an organization ID stored as its ``rawValue`` string, checked by ``init(_:)``.
+    ///
+    /// The stored format is stable: one string, such as `sales`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the stored string is not a valid organization ID; the error says what
+    ///   is wrong without repeating the stored value.
+    public init(from decoder: any Decoder) throws {
+        self = try StoredFormat.decodeIdentifier(from: decoder) { text throws(IdentifierError) in
+            try OrganizationID(text)
+        }
+    }
+
+    /// Encodes the identifier as its ``rawValue`` string, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        try StoredFormat.encode(rawValue, to: encoder)
+    }
+}

@@ -63,10 +63,97 @@ public enum Party: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+// MARK: Stored format
+
+extension Party: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case type = "type"
+        case member = "member"
+        case provider = "provider"
+        case userID = "userID"
+    }
+
+    /// Decodes a party stored as an object whose `type` is its ``PartyKind`` name.
+    ///
+    /// The stored format is stable: `{"type": "workspaceUser", "member": "<member ID>"}` or
+    /// `{"type": "lineUser", "provider": "<provider ID>", "userID": "<user ID>"}`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when the type is unknown or an ID is missing or invalid.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(PartyKind.self, forKey: .type) {
+        case .workspaceUser:
+            self = .workspaceUser(try container.decode(MemberID.self, forKey: .member))
+        case .lineUser:
+            self = .lineUser(
+                LineUser(
+                    provider: try container.decode(LineProviderID.self, forKey: .provider),
+                    userID: try container.decode(LineUserID.self, forKey: .userID)
+                )
+            )
+        }
+    }
+
+    /// Encodes the party as an object whose `type` is its ``PartyKind`` name, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .type)
+        switch self {
+        case .workspaceUser(let member):
+            try container.encode(member, forKey: .member)
+        case .lineUser(let user):
+            try container.encode(user.provider, forKey: .provider)
+            try container.encode(user.userID, forKey: .userID)
+        }
+    }
+
+    /// Orders parties for stored lists, so that equal collections encode to equal bytes: workspace users by ID, then
+    /// LINE users by provider and user ID.
+    static func storedOrder(_ lhs: Party, _ rhs: Party) -> Bool {
+        switch (lhs, rhs) {
+        case (.workspaceUser(let left), .workspaceUser(let right)): left < right
+        case (.workspaceUser, .lineUser): true
+        case (.lineUser, .workspaceUser): false
+        case (.lineUser(let left), .lineUser(let right)): left < right
+        }
+    }
+}
+
 /// The kind of an external party (R10): shown as a LINE icon or as a workspace "W" icon.
 public enum PartyKind: Sendable, Hashable, CaseIterable {
     /// A LINE user reached through an Official Account.
     case lineUser
     /// A user of a workspace tenant.
     case workspaceUser
+}
+
+// MARK: Stored format
+
+extension PartyKind: Codable {
+    /// The name a case is stored under. It is written out, not derived from the Swift case, so that renaming a
+    /// case never changes stored data.
+    var storedName: String {
+        switch self {
+        case .lineUser: "lineUser"
+        case .workspaceUser: "workspaceUser"
+        }
+    }
+
+    /// Decodes a party kind stored under its fixed name.
+    ///
+    /// The stored format is stable: one string, such as `lineUser`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the stored string names no party kind.
+    public init(from decoder: any Decoder) throws {
+        self = try StoredFormat.decodeName(from: decoder, kind: "party kind", cases: Self.allCases) { $0.storedName }
+    }
+
+    /// Encodes the party kind as its fixed name, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        try StoredFormat.encode(storedName, to: encoder)
+    }
 }

@@ -69,3 +69,25 @@ public struct TenantDomain: Sendable, Hashable, Comparable, CustomStringConverti
     /// The domain.
     public var description: String { rawValue }
 }
+
+// MARK: Stored format
+
+extension TenantDomain: Codable {
+    /// Decodes a tenant domain stored as its ``rawValue`` string, checked by ``init(_:)``.
+    ///
+    /// The stored format is stable: one string, such as `example.co.jp`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the stored string is not a valid tenant domain; the error says what
+    ///   is wrong without repeating the stored value.
+    public init(from decoder: any Decoder) throws {
+        self = try StoredFormat.decodeIdentifier(from: decoder) { text throws(IdentifierError) in try TenantDomain(text)
+        }
+    }
+
+    /// Encodes the domain as its ``rawValue`` string, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        try StoredFormat.encode(rawValue, to: encoder)
+    }
+}

@@ -36,3 +36,41 @@ public enum AllowedMembers: Sendable, Hashable {
         }
     }
 }
+
+// MARK: Stored format
+
+extension AllowedMembers: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case type = "type"
+        case members = "members"
+    }
+
+    /// Decodes a list stored as an object with a `type`.
+    ///
+    /// The stored format is stable: `{"type": "everyone"}` or `{"type": "only", "members": [<member IDs, sorted>]}`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when the type is unknown, a member ID is invalid or listed twice.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .type) {
+        case "everyone": self = .everyone
+        case "only": self = .only(try container.decodeSet(MemberID.self, forKey: .members))
+        default:
+            throw StoredFormat.unknownType(.type, in: container, kind: "allowed members", known: ["everyone", "only"])
+        }
+    }
+
+    /// Encodes the list as an object with a `type`, the stable stored format; members are sorted.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .everyone:
+            try container.encode("everyone", forKey: .type)
+        case .only(let members):
+            try container.encode("only", forKey: .type)
+            try container.encodeSorted(members, forKey: .members)
+        }
+    }
+}

@@ -71,3 +71,26 @@ public struct DomainPattern: Sendable, Hashable, CustomStringConvertible {
     /// The pattern.
     public var description: String { rawValue }
 }
+
+// MARK: Stored format
+
+extension DomainPattern: Codable {
+    /// Decodes a tenant-domain pattern stored as its ``rawValue`` string, checked by ``init(_:)``.
+    ///
+    /// The stored format is stable: one string, such as `*.example.co.jp`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the stored string is not a valid domain pattern; the error says what
+    ///   is wrong without repeating the stored value.
+    public init(from decoder: any Decoder) throws {
+        self = try StoredFormat.decodeIdentifier(from: decoder) { text throws(IdentifierError) in
+            try DomainPattern(text)
+        }
+    }
+
+    /// Encodes the pattern as its ``rawValue`` string, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        try StoredFormat.encode(rawValue, to: encoder)
+    }
+}

@@ -26,3 +26,34 @@ public struct ExternalLink: Sendable, Hashable {
         isEnabled && allowedMembers.contains(member)
     }
 }
+
+// MARK: Stored format
+
+extension ExternalLink: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case isEnabled = "isEnabled"
+        case allowedMembers = "allowedMembers"
+    }
+
+    /// Decodes a link setting stored as an object.
+    ///
+    /// The stored format is stable: `{"isEnabled": true, "allowedMembers": <AllowedMembers>}`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or invalid.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            isEnabled: try container.decode(Bool.self, forKey: .isEnabled),
+            allowedMembers: try container.decode(AllowedMembers.self, forKey: .allowedMembers)
+        )
+    }
+
+    /// Encodes the link setting as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(isEnabled, forKey: .isEnabled)
+        try container.encode(allowedMembers, forKey: .allowedMembers)
+    }
+}

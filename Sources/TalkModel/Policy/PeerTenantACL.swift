@@ -28,3 +28,34 @@ public struct PeerTenantACL: Sendable, Hashable {
         return allow.contains { $0.matches(tenant) }
     }
 }
+
+// MARK: Stored format
+
+extension PeerTenantACL: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case allow = "allow"
+        case deny = "deny"
+    }
+
+    /// Decodes an access list stored as an object, checking every pattern.
+    ///
+    /// The stored format is stable: `{"allow": [<patterns>], "deny": [<patterns>]}`, each list in its own order.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a list is missing or a pattern is invalid.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            allow: try container.decode([DomainPattern].self, forKey: .allow),
+            deny: try container.decode([DomainPattern].self, forKey: .deny)
+        )
+    }
+
+    /// Encodes the access list as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(allow, forKey: .allow)
+        try container.encode(deny, forKey: .deny)
+    }
+}

@@ -69,3 +69,55 @@ public struct TenantPolicy: Sendable, Hashable {
         }
     }
 }
+
+// MARK: Stored format
+
+extension TenantPolicy: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case tenant = "tenant"
+        case plan = "plan"
+        case lineLink = "lineLink"
+        case workspaceLink = "workspaceLink"
+        case peerTenants = "peerTenants"
+        case phoneDiscoverableMembers = "phoneDiscoverableMembers"
+        case allowsExternalFiles = "allowsExternalFiles"
+        case allowsExternalUsersInGroupRooms = "allowsExternalUsersInGroupRooms"
+    }
+
+    /// Decodes a policy stored as an object with every setting.
+    ///
+    /// The stored format is stable: `tenant`, `plan` (a ``WorkspacePlan`` name), `lineLink` and `workspaceLink`
+    /// (``ExternalLink``), `peerTenants` (a ``PeerTenantACL``), `phoneDiscoverableMembers` (sorted member IDs),
+    /// `allowsExternalFiles` and `allowsExternalUsersInGroupRooms`. Every setting is stored, so a policy reads back
+    /// as it was saved even if a later version changes the plan's starting values (R03).
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or invalid, or a member is listed twice.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            tenant: try container.decode(TenantDomain.self, forKey: .tenant),
+            plan: try container.decode(WorkspacePlan.self, forKey: .plan)
+        )
+        self.lineLink = try container.decode(ExternalLink.self, forKey: .lineLink)
+        self.workspaceLink = try container.decode(ExternalLink.self, forKey: .workspaceLink)
+        self.peerTenants = try container.decode(PeerTenantACL.self, forKey: .peerTenants)
+        self.phoneDiscoverableMembers = try container.decodeSet(MemberID.self, forKey: .phoneDiscoverableMembers)
+        self.allowsExternalFiles = try container.decode(Bool.self, forKey: .allowsExternalFiles)
+        self.allowsExternalUsersInGroupRooms = try container.decode(Bool.self, forKey: .allowsExternalUsersInGroupRooms)
+    }
+
+    /// Encodes the policy as an object, the stable stored format; member sets are sorted.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tenant, forKey: .tenant)
+        try container.encode(plan, forKey: .plan)
+        try container.encode(lineLink, forKey: .lineLink)
+        try container.encode(workspaceLink, forKey: .workspaceLink)
+        try container.encode(peerTenants, forKey: .peerTenants)
+        try container.encodeSorted(phoneDiscoverableMembers, forKey: .phoneDiscoverableMembers)
+        try container.encode(allowsExternalFiles, forKey: .allowsExternalFiles)
+        try container.encode(allowsExternalUsersInGroupRooms, forKey: .allowsExternalUsersInGroupRooms)
+    }
+}

@@ -42,3 +42,45 @@ public struct MessagePlan: Sendable, Hashable, CustomStringConvertible {
     /// The name.
     public var description: String { name }
 }
+
+// MARK: Stored format
+
+extension MessagePlan: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case name = "name"
+        case monthlyLimit = "monthlyLimit"
+        case allowsAdditionalMessages = "allowsAdditionalMessages"
+    }
+
+    /// Decodes a plan stored as an object, checked by ``custom(name:monthlyLimit:allowsAdditionalMessages:)``.
+    ///
+    /// The stored format is stable: `{"name": "free", "monthlyLimit": 200, "allowsAdditionalMessages": false}`. A
+    /// stored plan keeps the limit it was saved with; the built-in plans compare equal to their decoded values.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or the limit is negative.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try container.decode(String.self, forKey: .name)
+        let limit = try container.decode(Int.self, forKey: .monthlyLimit)
+        let allowsMore = try container.decode(Bool.self, forKey: .allowsAdditionalMessages)
+        do {
+            self = try .custom(name: name, monthlyLimit: limit, allowsAdditionalMessages: allowsMore)
+        } catch {
+            throw StoredFormat.impossible(
+                decoder,
+                "stored message plan: the monthly limit is negative",
+                underlying: error
+            )
+        }
+    }
+
+    /// Encodes the plan as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(monthlyLimit, forKey: .monthlyLimit)
+        try container.encode(allowsAdditionalMessages, forKey: .allowsAdditionalMessages)
+    }
+}

@@ -71,3 +71,43 @@ public struct MonthlyQuota: Sendable, Hashable {
         return beyond
     }
 }
+
+// MARK: Stored format
+
+extension MonthlyQuota: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case plan = "plan"
+        case month = "month"
+        case used = "used"
+    }
+
+    /// Decodes a quota stored as an object, refusing a negative count.
+    ///
+    /// The stored format is stable: `plan` (a ``MessagePlan``), `month` (a ``CalendarMonth`` in Asia/Tokyo) and
+    /// `used`, the messages counted in that month (R32).
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or invalid, or `used` is negative.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.plan = try container.decode(MessagePlan.self, forKey: .plan)
+        self.month = try container.decode(CalendarMonth.self, forKey: .month)
+        self.used = try container.decode(Int.self, forKey: .used)
+        guard used >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .used,
+                in: container,
+                debugDescription: "the stored message count is negative"
+            )
+        }
+    }
+
+    /// Encodes the quota as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(plan, forKey: .plan)
+        try container.encode(month, forKey: .month)
+        try container.encode(used, forKey: .used)
+    }
+}

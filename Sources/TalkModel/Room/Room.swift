@@ -283,3 +283,91 @@ public struct Room: Sendable, Hashable {
         return .sendToPeer
     }
 }
+
+// MARK: Snapshots
+
+extension Room {
+    /// The room's whole state as plain data, to store it and restore it with ``init(restoring:)``.
+    public var snapshot: RoomSnapshot {
+        let status = self.status
+        return RoomSnapshot(
+            kind: kind,
+            peer: peer,
+            peerHasWritten: peerHasWritten,
+            pendingRequest: status.pendingRequest,
+            restrictions: status.restrictions
+        )
+    }
+
+    /// Restores a room from a snapshot, refusing states that no sequence of events produces.
+    ///
+    /// The restored room equals the room the snapshot was taken from and takes every later event the same way.
+    /// - Parameter snapshot: A snapshot, usually from ``snapshot`` and storage.
+    /// - Throws: ``RoomError`` with ``RoomError/Code/invalidSnapshot`` when the peer is not of the room's kind, an
+    ///   Official Account chat has a request (it is active from the start), a LINE friend room has an outgoing
+    ///   request (R07), or a channel restriction is on a room without a LINE user (R30).
+    public init(restoring snapshot: RoomSnapshot) throws(RoomError) {
+        // Messages name kinds and restrictions only, never the peer: its ID can be personal data.
+        guard snapshot.kind.isLine == (snapshot.peer.kind == .lineUser) else {
+            throw RoomError(
+                .invalidSnapshot,
+                "a \(snapshot.kind) room cannot have a \(snapshot.peer.kind) peer"
+            )
+        }
+        if let request = snapshot.pendingRequest {
+            guard snapshot.kind != .officialAccountChat else {
+                throw RoomError(
+                    .invalidSnapshot,
+                    "an Official Account chat is active from the start and never has a pending request"
+                )
+            }
+            guard snapshot.kind != .lineFriend || request.direction == .incoming else {
+                throw RoomError(
+                    .invalidSnapshot,
+                    "a LINE friend room has no outgoing request: a member cannot add a LINE user first (R07)"
+                )
+            }
+        }
+        if !snapshot.kind.isLine, let restriction = snapshot.restrictions.sorted().first(where: \.requiresLineRoom) {
+            throw RoomError(
+                .invalidSnapshot,
+                "'\(restriction)' applies only to rooms with a LINE user (R30)"
+            )
+        }
+        let state: State
+        switch (snapshot.pendingRequest, snapshot.restrictions.isEmpty) {
+        case (let request?, true): state = .pending(request)
+        case (nil, true): state = .active
+        case (let request?, false): state = .restricted(.pending(request), snapshot.restrictions)
+        case (nil, false): state = .restricted(.active, snapshot.restrictions)
+        }
+        self.init(kind: snapshot.kind, peer: snapshot.peer, state: state)
+        self.peerHasWritten = snapshot.peerHasWritten
+    }
+}
+
+// MARK: Stored format
+
+extension Room: Codable {
+    /// Decodes a room stored as its ``RoomSnapshot``, checked by ``init(restoring:)``.
+    ///
+    /// The stored format is stable and is exactly ``RoomSnapshot``'s.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when the snapshot cannot be decoded, and `DecodingError.dataCorrupted` with the
+    ///   ``RoomError`` as underlying error when it describes an impossible room.
+    public init(from decoder: any Decoder) throws {
+        let snapshot = try RoomSnapshot(from: decoder)
+        do {
+            try self.init(restoring: snapshot)
+        } catch {
+            throw StoredFormat.impossible(decoder, "stored room: \(error.message)", underlying: error)
+        }
+    }
+
+    /// Encodes the room as its ``snapshot``, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        try snapshot.encode(to: encoder)
+    }
+}

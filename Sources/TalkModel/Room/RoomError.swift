@@ -17,6 +17,7 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
             case lineUserMustAddFirst
             case unsupportedContent
             case roomRestricted
+            case invalidSnapshot
         }
 
         private let base: Base
@@ -49,6 +50,9 @@ public struct RoomError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unsupportedContent = Code(.unsupportedContent)
         /// The room is blocked or read-only, so a pending request cannot be added now (R09, R05).
         public static let roomRestricted = Code(.roomRestricted)
+        /// A ``RoomSnapshot`` describes a room that no sequence of events produces, such as an Official Account
+        /// chat with a pending request; ``Room/init(restoring:)`` refuses it.
+        public static let invalidSnapshot = Code(.invalidSnapshot)
 
         /// The code's name.
         public var description: String { base.rawValue }

@@ -56,3 +56,40 @@ public enum RoomRestriction: Sendable, Hashable, CaseIterable, Comparable, Custo
         }
     }
 }
+
+// MARK: Stored format
+
+extension RoomRestriction: Codable {
+    /// The name a case is stored under. It is written out, not derived from the Swift case, so that renaming a
+    /// case never changes stored data.
+    var storedName: String {
+        switch self {
+        case .blockedByUs: "blockedByUs"
+        case .blockedByPeer: "blockedByPeer"
+        case .linkDisabled: "linkDisabled"
+        case .memberNotAllowed: "memberNotAllowed"
+        case .peerUnavailable: "peerUnavailable"
+        case .channelDisabled: "channelDisabled"
+        case .channelDeleted: "channelDeleted"
+        case .contactDeleted: "contactDeleted"
+        }
+    }
+
+    /// Decodes a room restriction stored under its fixed name.
+    ///
+    /// The stored format is stable: one string, such as `blockedByUs`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError.dataCorrupted` when the stored string names no room restriction.
+    public init(from decoder: any Decoder) throws {
+        self = try StoredFormat.decodeName(from: decoder, kind: "room restriction", cases: Self.allCases) {
+            $0.storedName
+        }
+    }
+
+    /// Encodes the room restriction as its fixed name, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        try StoredFormat.encode(storedName, to: encoder)
+    }
+}

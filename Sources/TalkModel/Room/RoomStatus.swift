@@ -32,6 +32,38 @@ public struct RoomStatus: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+// MARK: Stored format
+
+extension RoomStatus: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case pendingRequest = "pendingRequest"
+        case restrictions = "restrictions"
+    }
+
+    /// Decodes a status stored as an object.
+    ///
+    /// The stored format is stable: `pendingRequest` (a ``RoomRequest``, left out when there is none) and
+    /// `restrictions` (a sorted list of ``RoomRestriction`` names).
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is invalid or a restriction is listed twice.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            pendingRequest: try container.decodeIfPresent(RoomRequest.self, forKey: .pendingRequest),
+            restrictions: try container.decodeSet(RoomRestriction.self, forKey: .restrictions)
+        )
+    }
+
+    /// Encodes the status as an object, the stable stored format; restrictions are sorted.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(pendingRequest, forKey: .pendingRequest)
+        try container.encodeSorted(restrictions, forKey: .restrictions)
+    }
+}
+
 /// The single state a UI shows for a room.
 public enum RoomPhase: Sendable, Hashable, CaseIterable {
     /// A request waits for Add or Block (R09).

@@ -34,3 +34,40 @@ public struct CalendarMonth: Sendable, Hashable, Comparable, CustomStringConvert
         return "\(year)-\(monthText)"
     }
 }
+
+// MARK: Stored format
+
+extension CalendarMonth: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case year = "year"
+        case month = "month"
+    }
+
+    /// Decodes a month stored as an object.
+    ///
+    /// The stored format is stable: `{"year": 2025, "month": 6}`. Unlike ``init(year:month:)``, decoding refuses a
+    /// month outside 1 through 12 instead of clamping it, so a corrupted row is not read as another month.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing or the month is outside 1 through 12.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let month = try container.decode(Int.self, forKey: .month)
+        guard (1...12).contains(month) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .month,
+                in: container,
+                debugDescription: "the stored month \(month) is outside 1 through 12"
+            )
+        }
+        self.init(year: try container.decode(Int64.self, forKey: .year), month: month)
+    }
+
+    /// Encodes the month as an object, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(year, forKey: .year)
+        try container.encode(month, forKey: .month)
+    }
+}

@@ -49,3 +49,25 @@ public struct TalkDuration: Sendable, Hashable, Comparable, CustomStringConverti
         return TalkDuration(milliseconds: product)
     }
 }
+
+// MARK: Stored format
+
+extension TalkDuration: Codable {
+    /// Decodes a duration stored as its milliseconds.
+    ///
+    /// The stored format is stable: one integer, ``milliseconds``.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when the stored value is not a 64-bit integer.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        self.init(milliseconds: try container.decode(Int64.self))
+    }
+
+    /// Encodes the duration as its milliseconds, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(milliseconds)
+    }
+}

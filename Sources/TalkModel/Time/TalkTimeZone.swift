@@ -19,6 +19,9 @@ public struct TalkTimeZone: Sendable, CustomStringConvertible {
     public let identifier: String
 
     private let offsetRule: @Sendable (Timestamp) -> Int
+    /// The offset of a fixed-offset zone, which is what the stored format keeps; `nil` for a zone with an offset rule,
+    /// whose closure cannot be stored.
+    private let fixedOffset: Int?
 
     /// Asia/Tokyo: UTC+9 all year. LINE counts monthly message quotas in this zone (R32).
     public static let asiaTokyo = TalkTimeZone(uncheckedIdentifier: "Asia/Tokyo", fixedOffset: 9 * 3600)
@@ -54,11 +57,13 @@ public struct TalkTimeZone: Sendable, CustomStringConvertible {
     public init(identifier: String, offsetRule: @escaping @Sendable (Timestamp) -> Int) {
         self.identifier = identifier
         self.offsetRule = offsetRule
+        self.fixedOffset = nil
     }
 
     private init(uncheckedIdentifier: String, fixedOffset: Int) {
         self.identifier = uncheckedIdentifier
         self.offsetRule = { _ in fixedOffset }
+        self.fixedOffset = fixedOffset
     }
 
     /// Returns the offset east of UTC in force at an instant.
@@ -81,4 +86,52 @@ public struct TalkTimeZone: Sendable, CustomStringConvertible {
 
     /// The identifier, for logs.
     public var description: String { identifier }
+}
+
+// MARK: Stored format
+
+extension TalkTimeZone: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case identifier = "identifier"
+        case secondsFromUTC = "secondsFromUTC"
+    }
+
+    /// Decodes a fixed-offset zone, checked by ``init(identifier:secondsFromUTC:)``.
+    ///
+    /// The stored format is stable: `{"identifier": "Asia/Tokyo", "secondsFromUTC": 32400}`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when a field is missing, the identifier is empty or the offset is outside
+    ///   ±``maximumOffsetSeconds``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let identifier = try container.decode(String.self, forKey: .identifier)
+        let offset = try container.decode(Int.self, forKey: .secondsFromUTC)
+        do {
+            try self.init(identifier: identifier, secondsFromUTC: offset)
+        } catch {
+            throw StoredFormat.impossible(decoder, "stored time zone: \(error.message)", underlying: error)
+        }
+    }
+
+    /// Encodes a fixed-offset zone as its identifier and offset, the stable stored format.
+    ///
+    /// Only zones made with ``init(identifier:secondsFromUTC:)``, ``asiaTokyo`` and ``utc`` can be stored. A zone
+    /// made with ``init(identifier:offsetRule:)`` holds a closure, which has no stored form.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: `EncodingError.invalidValue` for a zone with an offset rule; otherwise the encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        guard let fixedOffset else {
+            throw EncodingError.invalidValue(
+                self,
+                EncodingError.Context(
+                    codingPath: encoder.codingPath,
+                    debugDescription: "time zone \(identifier) has an offset rule, which cannot be stored; "
+                        + "only fixed-offset zones can"
+                )
+            )
+        }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(identifier, forKey: .identifier)
+        try container.encode(fixedOffset, forKey: .secondsFromUTC)
+    }
 }

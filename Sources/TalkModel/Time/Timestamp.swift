@@ -48,3 +48,25 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The milliseconds since the epoch, for logs.
     public var description: String { "\(millisecondsSinceEpoch)ms" }
 }
+
+// MARK: Stored format
+
+extension Timestamp: Codable {
+    /// Decodes an instant stored as its milliseconds since the Unix epoch.
+    ///
+    /// The stored format is stable: one integer, ``millisecondsSinceEpoch``, as in the LINE webhook `timestamp`.
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when the stored value is not a 64-bit integer.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        self.init(millisecondsSinceEpoch: try container.decode(Int64.self))
+    }
+
+    /// Encodes the instant as its milliseconds since the Unix epoch, the stable stored format.
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(millisecondsSinceEpoch)
+    }
+}
