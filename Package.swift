@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TalkTransportConformance", targets: ["TalkTransportConformance"]),
         .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
         .library(name: "TalkStorage", targets: ["TalkStorage"]),
+        .library(name: "SQLiteStorage", targets: ["SQLiteStorage"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         // `swift package generate-documentation` (see the README); no target depends on it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -73,6 +75,16 @@ let package = Package(
             name: "TalkStorage",
             dependencies: ["TalkModel"]
         ),
+        // The embedded default storage: one SQLite file in WAL mode, through GRDB (SQLite itself from the system,
+        // libsqlite3-dev on Linux).
+        .target(
+            name: "SQLiteStorage",
+            dependencies: [
+                "TalkStorage",
+                "TalkModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "LineHTTPTransport",
             dependencies: [
@@ -107,7 +119,7 @@ let package = Package(
             name: "ExternalTalkDocumentation",
             dependencies: [
                 "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
-                "TalkTransportConformance", "LineHTTPTransport",
+                "TalkTransportConformance", "LineHTTPTransport", "TalkStorage", "SQLiteStorage",
             ],
             path: "Documentation"
         ),
@@ -169,6 +181,15 @@ let package = Package(
                 "TalkModel",
                 "TalkWire",
                 "WebhookSignature",
+            ]
+        ),
+        .testTarget(
+            name: "SQLiteStorageTests",
+            dependencies: [
+                "SQLiteStorage",
+                "TalkStorage",
+                "TalkModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
