@@ -18,8 +18,8 @@ let package = Package(
         .library(name: "TalkStorage", targets: ["TalkStorage"]),
         .library(name: "ExternalTalk", targets: ["ExternalTalk"]),
         .library(name: "TalkQRCode", targets: ["TalkQRCode"]),
-        ),
         .library(name: "TalkStorageConformance", targets: ["TalkStorageConformance"]),
+        .library(name: "SQLiteStorage", targets: ["SQLiteStorage"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         // `swift package generate-documentation` (see the README); no target depends on it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -97,6 +98,16 @@ let package = Package(
             name: "TalkStorageConformance",
             dependencies: ["TalkStorage", "TalkModel"]
         ),
+        // The embedded default storage: one SQLite file in WAL mode, through GRDB (SQLite itself from the system,
+        // libsqlite3-dev on Linux).
+        .target(
+            name: "SQLiteStorage",
+            dependencies: [
+                "TalkStorage",
+                "TalkModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "LineHTTPTransport",
             dependencies: [
@@ -159,7 +170,7 @@ let package = Package(
             dependencies: [
                 "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
                 "TalkTransportConformance", "LineHTTPTransport", "TalkQRCode", "TalkStorage",
-                "TalkStorageConformance",
+                "TalkStorageConformance", "SQLiteStorage", "ExternalTalk",
             ],
             path: "Documentation"
         ),
@@ -225,6 +236,15 @@ let package = Package(
                 "TalkModel",
                 "TalkWire",
                 "WebhookSignature",
+            ]
+        ),
+        .testTarget(
+            name: "SQLiteStorageTests",
+            dependencies: [
+                "SQLiteStorage",
+                "TalkStorage",
+                "TalkModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

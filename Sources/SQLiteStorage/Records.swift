@@ -1,0 +1,343 @@
+import Foundation
+internal import GRDB
+import TalkModel
+import TalkStorage
+
+// The rows of each table, as GRDB records wrapping the storage's own types. They stay inside this module: the
+// public API speaks `TalkStorage`'s types only.
+
+/// A record whose columns are written by a statement of this module, with its column names in one place.
+protocol StoredRecord: FetchableRecord, EncodableRecord, TableRecord {
+    /// The columns that `encode(to:)` writes, in the order of the table's definition.
+    static var columns: [String] { get }
+    /// The BLOB columns, which statements wrap in `COALESCE(..., x'')`: an empty byte buffer may come without an
+    /// address, which SQLite binds as NULL, and empty content (an unsent message) must stay an empty BLOB.
+    static var blobColumns: Set<String> { get }
+}
+
+extension StoredRecord {
+    static var blobColumns: Set<String> { [] }
+
+    static func placeholder(_ column: String) -> String {
+        blobColumns.contains(column) ? "COALESCE(:\(column), x'')" : ":\(column)"
+    }
+
+    /// `INSERT INTO table (columns) VALUES (:columns)`, completed by the caller's conflict clause.
+    static var insertStatement: String {
+        "INSERT INTO \(databaseTableName) (\(columns.joined(separator: ", "))) VALUES ("
+            + columns.map(placeholder).joined(separator: ", ") + ")"
+    }
+
+    /// `UPDATE table SET column = :column, ... WHERE key = :key`, leaving out the key and the unchanging columns.
+    static func updateStatement(key: String, keeping unchanged: Set<String> = []) -> String {
+        let assignments = columns.filter { $0 != key && !unchanged.contains($0) }.map { "\($0) = \(placeholder($0))" }
+        return "UPDATE \(databaseTableName) SET \(assignments.joined(separator: ", ")) WHERE \(key) = :\(key)"
+    }
+
+    var arguments: StatementArguments {
+        get throws {
+            StatementArguments(try databaseDictionary.mapValues { $0 as (any DatabaseValueConvertible)? })
+        }
+    }
+}
+
+extension Party {
+    /// The party as the three `sender_*` columns: a kind, the ID, and a LINE user's provider.
+    fileprivate var columns: (kind: String, id: String, provider: String?) {
+        switch self {
+        case .workspaceUser(let member): ("workspace", member.rawValue, nil)
+        case .lineUser(let user): ("line", user.userID.rawValue, user.provider.rawValue)
+        }
+    }
+
+    fileprivate init(columns: ColumnReader, prefix: String) throws {
+        let kindColumn = "\(prefix)_kind"
+        switch try columns.text(kindColumn) {
+        case "workspace":
+            self = .workspaceUser(try columns.parsed("\(prefix)_id") { try MemberID($0) })
+        case "line":
+            let user = LineUser(
+                provider: try columns.parsed("\(prefix)_provider") { try LineProviderID($0) },
+                userID: try columns.parsed("\(prefix)_id") { try LineUserID($0) }
+            )
+            self = .lineUser(user)
+        default:
+            throw columns.failure(kindColumn, "unknown party kind")
+        }
+    }
+}
+
+extension ColumnReader {
+    func channel(_ column: String) throws -> LineChannelID? {
+        try optionalParsed(column) { try LineChannelID($0) }
+    }
+}
+
+struct RoomRecord: StoredRecord {
+    static let databaseTableName = "rooms"
+    static let columns = [
+        "id", "channel", "member", "room", "created_at", "updated_at", "reply_token", "reply_token_received_at",
+        "awaiting_answer_since",
+    ]
+
+    var room: StoredRoom
+
+    init(_ room: StoredRoom) { self.room = room }
+
+    init(row: Row) throws {
+        let columns = ColumnReader(row: row, table: Self.databaseTableName)
+        var room = StoredRoom(
+            id: TalkRoomID(try columns.text("id")),
+            channel: try columns.channel("channel"),
+            member: try columns.optionalParsed("member") { try MemberID($0) },
+            room: try columns.json(Room.self, "room"),
+            createdAt: try columns.timestamp("created_at")
+        )
+        room.updatedAt = try columns.timestamp("updated_at")
+        room.replyToken = try columns.optionalText("reply_token")
+        room.replyTokenReceivedAt = try columns.optionalTimestamp("reply_token_received_at")
+        room.awaitingAnswerSince = try columns.optionalTimestamp("awaiting_answer_since")
+        self.room = room
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = room.id.rawValue
+        container["channel"] = room.channel?.rawValue
+        container["member"] = room.member?.rawValue
+        container["room"] = try JSONColumn.encode(room.room)
+        container["created_at"] = room.createdAt.millisecondsSinceEpoch
+        container["updated_at"] = room.updatedAt.millisecondsSinceEpoch
+        container["reply_token"] = room.replyToken
+        container["reply_token_received_at"] = room.replyTokenReceivedAt?.millisecondsSinceEpoch
+        container["awaiting_answer_since"] = room.awaitingAnswerSince?.millisecondsSinceEpoch
+    }
+}
+
+struct MessageRecord: StoredRecord {
+    static let databaseTableName = "messages"
+    static let columns = [
+        "id", "room", "channel", "direction", "sender_kind", "sender_id", "sender_provider", "operator_name",
+        "sent_at", "content_type", "content", "text", "state", "state_reason", "read_at", "external_id",
+        "mark_as_read_token", "edited_at", "unsent_at",
+    ]
+    static let blobColumns: Set<String> = ["content"]
+
+    var message: StoredMessage
+
+    init(_ message: StoredMessage) { self.message = message }
+
+    init(row: Row) throws {
+        let columns = ColumnReader(row: row, table: Self.databaseTableName)
+        var message = StoredMessage(
+            id: TalkMessageID(try columns.text("id")),
+            room: TalkRoomID(try columns.text("room")),
+            channel: try columns.channel("channel"),
+            direction: try columns.parsed("direction") { MessageDirection(rawValue: $0) },
+            sender: try Party(columns: columns, prefix: "sender"),
+            sentAt: try columns.timestamp("sent_at"),
+            contentType: try columns.text("content_type"),
+            content: try columns.bytes("content"),
+            text: try columns.text("text"),
+            state: try Self.state(columns)
+        )
+        message.sequence = try columns.integer("sequence")
+        message.operatorName = try columns.optionalText("operator_name")
+        message.readAt = try columns.optionalTimestamp("read_at")
+        message.externalID = try columns.optionalText("external_id")
+        message.markAsReadToken = try columns.optionalText("mark_as_read_token")
+        message.editedAt = try columns.optionalTimestamp("edited_at")
+        message.unsentAt = try columns.optionalTimestamp("unsent_at")
+        self.message = message
+    }
+
+    private static func state(_ columns: ColumnReader) throws -> StoredMessage.State {
+        let reason = try columns.optionalText("state_reason")
+        switch (try columns.text("state"), reason) {
+        case ("delivered", nil): return .delivered
+        case ("held", let reason?): return .held(reason: reason)
+        case ("queued", nil): return .queued
+        case ("sent", nil): return .sent
+        case ("uncertain", nil): return .uncertain
+        case ("failed", let reason?): return .failed(reason: reason)
+        default: throw columns.failure("state", "unknown state, or a reason where none belongs")
+        }
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        let sender = message.sender.columns
+        let (state, reason): (String, String?) =
+            switch message.state {
+            case .delivered: ("delivered", nil)
+            case .held(let reason): ("held", reason)
+            case .queued: ("queued", nil)
+            case .sent: ("sent", nil)
+            case .uncertain: ("uncertain", nil)
+            case .failed(let reason): ("failed", reason)
+            }
+        container["id"] = message.id.rawValue
+        container["room"] = message.room.rawValue
+        container["channel"] = message.channel?.rawValue
+        container["direction"] = message.direction.rawValue
+        container["sender_kind"] = sender.kind
+        container["sender_id"] = sender.id
+        container["sender_provider"] = sender.provider
+        container["operator_name"] = message.operatorName
+        container["sent_at"] = message.sentAt.millisecondsSinceEpoch
+        container["content_type"] = message.contentType
+        container["content"] = Data(message.content)
+        container["text"] = message.text
+        container["state"] = state
+        container["state_reason"] = reason
+        container["read_at"] = message.readAt?.millisecondsSinceEpoch
+        container["external_id"] = message.externalID
+        container["mark_as_read_token"] = message.markAsReadToken
+        container["edited_at"] = message.editedAt?.millisecondsSinceEpoch
+        container["unsent_at"] = message.unsentAt?.millisecondsSinceEpoch
+    }
+}
+
+struct OutboxRecord: StoredRecord {
+    static let databaseTableName = "outbox"
+    static let columns = [
+        "id", "message", "room", "destination_kind", "destination_channel", "destination_user", "destination_peer",
+        "destination_member", "retry_key", "created_at", "state", "reply_token", "reply_token_received_at",
+        "reply_status", "attempts", "next_attempt_at", "last_error", "request_ids",
+    ]
+
+    var entry: OutboxEntry
+
+    init(_ entry: OutboxEntry) { self.entry = entry }
+
+    init(row: Row) throws {
+        let columns = ColumnReader(row: row, table: Self.databaseTableName)
+        var entry = OutboxEntry(
+            id: OutboxEntryID(try columns.text("id")),
+            message: TalkMessageID(try columns.text("message")),
+            room: TalkRoomID(try columns.text("room")),
+            destination: try Self.destination(columns),
+            retryKey: try columns.text("retry_key"),
+            createdAt: try columns.timestamp("created_at")
+        )
+        entry.state = try columns.parsed("state") { OutboxEntry.State(rawValue: $0) }
+        entry.replyToken = try columns.optionalText("reply_token")
+        entry.replyTokenReceivedAt = try columns.optionalTimestamp("reply_token_received_at")
+        entry.replyStatus = try columns.parsed("reply_status") { OutboxEntry.ReplyStatus(rawValue: $0) }
+        let attempts = try columns.integer("attempts")
+        guard let attemptCount = Int(exactly: attempts) else { throw columns.failure("attempts", "out of range") }
+        entry.attempts = attemptCount
+        entry.nextAttemptAt = try columns.timestamp("next_attempt_at")
+        entry.lastError = try columns.optionalText("last_error")
+        entry.requestIDs = try columns.json([String].self, "request_ids")
+        self.entry = entry
+    }
+
+    private static func destination(_ columns: ColumnReader) throws -> OutboxDestination {
+        switch try columns.text("destination_kind") {
+        case "line":
+            return .line(
+                channel: try columns.parsed("destination_channel") { try LineChannelID($0) },
+                user: try columns.parsed("destination_user") { try LineUserID($0) }
+            )
+        case "federation":
+            return .federation(
+                peer: try columns.parsed("destination_peer") { try TenantDomain($0) },
+                member: try columns.parsed("destination_member") { try MemberID($0) }
+            )
+        default:
+            throw columns.failure("destination_kind", "unknown destination kind")
+        }
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = entry.id.rawValue
+        container["message"] = entry.message.rawValue
+        container["room"] = entry.room.rawValue
+        switch entry.destination {
+        case .line(let channel, let user):
+            container["destination_kind"] = "line"
+            container["destination_channel"] = channel.rawValue
+            container["destination_user"] = user.rawValue
+            container["destination_peer"] = nil
+            container["destination_member"] = nil
+        case .federation(let peer, let member):
+            container["destination_kind"] = "federation"
+            container["destination_channel"] = nil
+            container["destination_user"] = nil
+            container["destination_peer"] = peer.rawValue
+            container["destination_member"] = member.rawValue
+        }
+        container["retry_key"] = entry.retryKey
+        container["created_at"] = entry.createdAt.millisecondsSinceEpoch
+        container["state"] = entry.state.rawValue
+        container["reply_token"] = entry.replyToken
+        container["reply_token_received_at"] = entry.replyTokenReceivedAt?.millisecondsSinceEpoch
+        container["reply_status"] = entry.replyStatus.rawValue
+        container["attempts"] = Int64(entry.attempts)
+        container["next_attempt_at"] = entry.nextAttemptAt.millisecondsSinceEpoch
+        container["last_error"] = entry.lastError
+        container["request_ids"] = try JSONColumn.encode(entry.requestIDs)
+    }
+}
+
+struct FeedRecord: StoredRecord {
+    static let databaseTableName = "feed"
+    static let columns = ["kind", "room", "recorded_at", "payload"]
+    static let blobColumns: Set<String> = ["payload"]
+
+    /// The entry's place; `nil` before it is appended.
+    var sequence: Int64?
+    var entry: NewFeedEntry
+
+    init(_ entry: NewFeedEntry) { self.entry = entry }
+
+    init(row: Row) throws {
+        let columns = ColumnReader(row: row, table: Self.databaseTableName)
+        sequence = try columns.integer("sequence")
+        entry = NewFeedEntry(
+            kind: try columns.text("kind"),
+            room: try columns.optionalText("room").map(TalkRoomID.init(rawValue:)),
+            recordedAt: try columns.timestamp("recorded_at"),
+            payload: try columns.bytes("payload")
+        )
+    }
+
+    var feedEntry: FeedEntry { FeedEntry(sequence: sequence ?? 0, entry) }
+
+    func encode(to container: inout PersistenceContainer) {
+        container["kind"] = entry.kind
+        container["room"] = entry.room?.rawValue
+        container["recorded_at"] = entry.recordedAt.millisecondsSinceEpoch
+        container["payload"] = Data(entry.payload)
+    }
+}
+
+struct TicketRecord: StoredRecord {
+    static let databaseTableName = "tickets"
+    static let columns = ["id", "room", "channel", "waiting_since", "opened_at", "closed_at"]
+
+    var ticket: Ticket
+
+    init(_ ticket: Ticket) { self.ticket = ticket }
+
+    init(row: Row) throws {
+        let columns = ColumnReader(row: row, table: Self.databaseTableName)
+        var ticket = Ticket(
+            id: TicketID(try columns.text("id")),
+            room: TalkRoomID(try columns.text("room")),
+            channel: try columns.channel("channel"),
+            waitingSince: try columns.timestamp("waiting_since"),
+            openedAt: try columns.timestamp("opened_at")
+        )
+        ticket.closedAt = try columns.optionalTimestamp("closed_at")
+        self.ticket = ticket
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = ticket.id.rawValue
+        container["room"] = ticket.room.rawValue
+        container["channel"] = ticket.channel?.rawValue
+        container["waiting_since"] = ticket.waitingSince.millisecondsSinceEpoch
+        container["opened_at"] = ticket.openedAt.millisecondsSinceEpoch
+        container["closed_at"] = ticket.closedAt?.millisecondsSinceEpoch
+    }
+}
