@@ -189,4 +189,22 @@ import Testing
             #expect(room == snapshot, "added \(added), from \(snapshot.status) ended at \(room.status)")
         }
     }
+
+    @Test func r09_r11_aStoredRoomRestoresEqualAndTakesLaterEventsTheSame() async {
+        await propertyCheck(count: 300, input: Self.starts, Self.events, Self.events) { start, prefix, suffix in
+            var room = try Self.room(start)
+            for event in prefix.map(Event.init(code:)) { _ = Self.apply(event, to: &room) }
+            let json = try StoredJSON.encode(room)
+            var restored = try StoredJSON.decode(Room.self, from: json)
+            #expect(restored == room, "\(json)")
+            #expect(restored.snapshot == room.snapshot)
+            #expect(try Room(restoring: room.snapshot) == room)
+            #expect(try StoredJSON.encode(restored) == json, "encoding is stable")
+            for event in suffix.map(Event.init(code:)) {
+                #expect(Self.apply(event, to: &restored) == Self.apply(event, to: &room), "\(event)")
+                #expect(restored == room)
+                #expect(restored.canSend == room.canSend && restored.canForwardHistory == room.canForwardHistory)
+            }
+        }
+    }
 }

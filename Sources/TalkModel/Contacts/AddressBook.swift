@@ -237,7 +237,8 @@ public struct AddressBook: Sendable, Hashable {
     /// - Returns: Restorable entries, oldest deletion first.
     public func trash(at time: Timestamp) -> [TrashedContact] {
         trashed.values.filter { !$0.isExpired(at: time) }.sorted {
-            ($0.deletedAt, $0.contact.party.searchableID) < ($1.deletedAt, $1.contact.party.searchableID)
+            ($0.deletedAt, $0.contact.party.searchableID, $0.contact.party.uniqueKey)
+                < ($1.deletedAt, $1.contact.party.searchableID, $1.contact.party.uniqueKey)
         }
     }
 
@@ -289,7 +290,7 @@ public struct AddressBook: Sendable, Hashable {
             trashed[party] = nil
             purged.insert(party)
         }
-        return expired.sorted { $0.searchableID < $1.searchableID }
+        return expired.sorted { ($0.searchableID, $0.uniqueKey) < ($1.searchableID, $1.uniqueKey) }
     }
 
     // MARK: Helpers
@@ -314,9 +315,12 @@ public struct AddressBook: Sendable, Hashable {
         return entry
     }
 
+    /// Sorts by display name and ID; the party's unique key breaks the tie between LINE users of different providers
+    /// who share a user ID (R27), so that equal books list contacts in the same order.
     private func sorted(_ contacts: some Sequence<Contact>) -> [Contact] {
         contacts.sorted {
-            ($0.displayName.lowercased(), $0.party.searchableID) < ($1.displayName.lowercased(), $1.party.searchableID)
+            ($0.displayName.lowercased(), $0.party.searchableID, $0.party.uniqueKey)
+                < ($1.displayName.lowercased(), $1.party.searchableID, $1.party.uniqueKey)
         }
     }
 
@@ -340,7 +344,7 @@ extension AddressBook: Codable {
     ///
     /// The stored format is stable: `contacts` (a list of ``Contact``), `trash` (a list of ``TrashedContact``,
     /// expired entries included until ``purgeExpired(at:)`` removes them) and `purged` (a list of ``Party`` whose
-    /// history stays hidden), each sorted by party.
+    /// history stays hidden), each sorted by party: by member ID, or by `provider/userID`.
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError` when a field is missing or invalid, or a party appears twice: in one list, or in
     ///   more than one of the contacts, the trash and the purged parties.
@@ -369,11 +373,11 @@ extension AddressBook: Codable {
     /// - Throws: The encoder's error.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(entries.values.sorted { Party.storedOrder($0.party, $1.party) }, forKey: .contacts)
+        try container.encode(entries.values.sorted { $0.party.uniqueKey < $1.party.uniqueKey }, forKey: .contacts)
         try container.encode(
-            trashed.values.sorted { Party.storedOrder($0.contact.party, $1.contact.party) },
+            trashed.values.sorted { $0.contact.party.uniqueKey < $1.contact.party.uniqueKey },
             forKey: .trash
         )
-        try container.encode(purged.sorted(by: Party.storedOrder), forKey: .purged)
+        try container.encode(purged.sorted { $0.uniqueKey < $1.uniqueKey }, forKey: .purged)
     }
 }

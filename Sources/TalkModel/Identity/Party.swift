@@ -109,14 +109,13 @@ extension Party: Codable {
         }
     }
 
-    /// Orders parties for stored lists, so that equal collections encode to equal bytes: workspace users by ID, then
-    /// LINE users by provider and user ID.
-    static func storedOrder(_ lhs: Party, _ rhs: Party) -> Bool {
-        switch (lhs, rhs) {
-        case (.workspaceUser(let left), .workspaceUser(let right)): left < right
-        case (.workspaceUser, .lineUser): true
-        case (.lineUser, .workspaceUser): false
-        case (.lineUser(let left), .lineUser(let right)): left < right
+    /// A key that differs for every two parties: the member ID, or `provider/userID`. It orders stored lists, so that
+    /// equal collections encode to equal bytes, and breaks ties between LINE users of different providers who share
+    /// a user ID (R27).
+    var uniqueKey: String {
+        switch self {
+        case .workspaceUser(let member): member.rawValue
+        case .lineUser(let user): user.description
         }
     }
 }

@@ -97,7 +97,7 @@ extension LocalTime: Codable {
 
     /// The reading at a date and minute, or `nil` when a field is out of range or the instant is not representable.
     private static func rebuilt(year: Int64, month: Int, day: Int, minuteOfDay: Int) -> LocalTime? {
-        // Timestamps span about ±292 million years; the bound keeps the arithmetic below from overflowing.
+        // Timestamps span about ±292 million years; the bound keeps the day count below from overflowing.
         guard abs(year) <= 300_000_000, (1...12).contains(month), (1...31).contains(day),
             (0..<1440).contains(minuteOfDay)
         else { return nil }
@@ -109,9 +109,10 @@ extension LocalTime: Codable {
         let dayOfYear = (153 * shiftedMonth + 2) / 5 + Int64(day) - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
-        let (dayStart, overflow) = days.multipliedReportingOverflow(by: 86_400_000)
-        let (milliseconds, carry) = dayStart.addingReportingOverflow(Int64(minuteOfDay) * 60_000)
-        guard !overflow, !carry else { return nil }
+        // The first day's midnight may lie before Int64.min while a later minute of it does not, so the instant is
+        // computed wide and narrowed once.
+        let wide = Int128(days) * 86_400_000 + Int128(minuteOfDay) * 60_000
+        guard let milliseconds = Int64(exactly: wide) else { return nil }
         return LocalTime(millisecondsSinceLocalEpoch: milliseconds)
     }
 }
