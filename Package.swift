@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "TalkTransport",
-            dependencies: ["TalkModel", "TalkWire"]
+            dependencies: ["TalkModel", "TalkWire", "WebhookSignature"]
         ),
         .target(
             name: "TalkTesting",
@@ -72,7 +72,7 @@ let package = Package(
         // fake platform and reports typed failures, with no test framework.
         .target(
             name: "TalkTransportConformance",
-            dependencies: ["TalkTransport", "TalkTesting", "TalkModel", "TalkWire"]
+            dependencies: ["TalkTransport", "TalkTesting", "TalkModel", "TalkWire", "WebhookSignature"]
         ),
         // Where the engine keeps its state: the storage protocol and its in-memory implementation.
         .target(
@@ -222,6 +222,7 @@ let package = Package(
                 "TalkTesting",
                 "LineHTTPTransport",
                 "FakeLineAPIServer",
+                "WebhookSignature",
             ]
         ),
         .testTarget(

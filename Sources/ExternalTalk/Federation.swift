@@ -1,8 +1,8 @@
 import Logging
 public import TalkModel
 public import TalkStorage
-public import TalkTransport
-public import TalkWire
+import TalkTransport
+import TalkWire
 public import WebhookSignature
 
 /// A peer tenant this tenant federates with, and the secret(s) the two share to sign requests (R04).
@@ -116,7 +116,7 @@ extension ExternalTalkService {
         let roomID = Self.workspaceRoomID(member: member, peer: peer)
         let time = Timestamp(millisecondsSinceEpoch: request.timestampMilliseconds)
         let policies = try self.policies(storage, peer: peer.tenant)
-        var room = try storage.room(roomID)
+        let room = try storage.room(roomID)
 
         func save(_ changed: StoredRoom) throws {
             var changed = changed
@@ -303,7 +303,7 @@ extension ExternalTalkService {
             let model: Room
             do {
                 model = try Room.outgoingRequest(to: .workspaceUser(target), method: method.requestMethod, at: time)
-            } catch {
+            } catch let error as RoomError {
                 throw ExternalTalkError(.denied, error.message, underlying: error)
             }
             let room = StoredRoom(id: roomID, channel: nil, member: member, room: model, createdAt: time)

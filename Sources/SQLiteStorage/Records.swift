@@ -201,8 +201,9 @@ struct OutboxRecord: StoredRecord {
     static let columns = [
         "id", "message", "room", "destination_kind", "destination_channel", "destination_user", "destination_peer",
         "destination_member", "retry_key", "created_at", "state", "reply_token", "reply_token_received_at",
-        "reply_status", "attempts", "next_attempt_at", "last_error", "request_ids",
+        "reply_status", "attempts", "next_attempt_at", "last_error", "request_ids", "payload",
     ]
+    static let blobColumns: Set<String> = ["payload"]
 
     var entry: OutboxEntry
 
@@ -228,6 +229,7 @@ struct OutboxRecord: StoredRecord {
         entry.nextAttemptAt = try columns.timestamp("next_attempt_at")
         entry.lastError = try columns.optionalText("last_error")
         entry.requestIDs = try columns.json([String].self, "request_ids")
+        entry.payload = try columns.bytes("payload")
         self.entry = entry
     }
 
@@ -276,6 +278,7 @@ struct OutboxRecord: StoredRecord {
         container["next_attempt_at"] = entry.nextAttemptAt.millisecondsSinceEpoch
         container["last_error"] = entry.lastError
         container["request_ids"] = try JSONColumn.encode(entry.requestIDs)
+        container["payload"] = Data(entry.payload)
     }
 }
 

@@ -94,7 +94,8 @@ enum Schema {
                     attempts INTEGER NOT NULL,
                     next_attempt_at INTEGER NOT NULL,
                     last_error TEXT,
-                    request_ids TEXT NOT NULL
+                    request_ids TEXT NOT NULL,
+                    payload BLOB NOT NULL
                 ) STRICT;
                 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state = 'pending';
                 CREATE INDEX outbox_state ON outbox (state, ordinal);
