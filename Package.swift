@@ -187,6 +187,18 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ExternalTalkTests",
+            dependencies: [
+                "ExternalTalk",
+                "TalkStorage",
+                "TalkModel",
+                "TalkWire",
+                "TalkTransport",
+                "TalkTesting",
+                "WebhookSignature",
+            ]
+        ),
+        .testTarget(
             name: "LineHTTPTransportTests",
             dependencies: [
                 "LineHTTPTransport",
