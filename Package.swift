@@ -249,6 +249,18 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ExternalTalkTests",
+            dependencies: [
+                "ExternalTalk",
+                "TalkStorage",
+                "TalkModel",
+                "TalkWire",
+                "TalkTransport",
+                "TalkTesting",
+                "WebhookSignature",
+            ]
+        ),
+        .testTarget(
             name: "LineHTTPTransportTests",
             dependencies: [
                 "LineHTTPTransport",

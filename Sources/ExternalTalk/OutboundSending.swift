@@ -268,9 +268,13 @@ extension ExternalTalkService {
             guard message != nil || !entry.payload.isEmpty else { return nil }
             entry.attempts += 1
             entry.nextAttemptAt = time.advanced(by: Self.attemptLease)
+            // The attempt itself starts from what earlier attempts learnt: had it started from `unconfirmed`, a
+            // token LINE refuses on the first try would pass for one an earlier attempt used, and the message would
+            // be marked sent without ever going out.
+            let attempt = entry
             if entry.replyStatus == .notSent, entry.replyToken != nil { entry.replyStatus = .unconfirmed }
             try storage.updateOutboxEntry(entry)
-            return (entry, message)
+            return (attempt, message)
         }
     }
 

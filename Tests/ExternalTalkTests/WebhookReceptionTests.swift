@@ -1,0 +1,172 @@
+import ExternalTalk
+import TalkModel
+import TalkStorage
+import TalkTesting
+import Testing
+import WebhookSignature
+
+@Suite("Receiving LINE webhooks")
+struct WebhookReceptionTests {
+    // MARK: W1, W2
+
+    @Test func w1_wrongOrMissingSignatureIsRefusedAndNothingIsStored() async throws {
+        let engine = try await EngineHarness()
+        let user = engine.line.addUser(displayName: "Aiko")
+        let follow = try engine.line.follow(user, channel: engine.personal)
+        // A signature of other bytes, one for the same bytes with another secret, and none at all.
+        let otherBody = Array(#"{"destination":"U0","events":[]}"#.utf8)
+        let signatures: [String?] = [
+            engine.signForPersonal(otherBody),
+            WebhookSignatureVerifier(secrets: [WebhookSecret("another-secret")]).signature(for: follow.body),
+            nil,
+            "",
+        ]
+        for signature in signatures {
+            let outcome = await engine.service.receiveLineWebhook(
+                channel: engine.personal,
+                signature: signature,
+                body: follow.body
+            )
+            #expect(outcome.status == .badSignature)
+            #expect(outcome.httpStatus == 401)
+            #expect(outcome.applied == 0)
+        }
+        #expect(try await engine.events().isEmpty)
+        #expect(try await engine.service.room(channel: engine.personal, user: user) == nil)
+        // The same bytes with the right signature are then applied: the refusals left no ledger entry behind.
+        #expect(await engine.deliver(follow).applied == 1)
+    }
+
+    @Test func w1_malformedBodyIsRefusedWithAReasonThatDoesNotQuoteTheBody() async throws {
+        let engine = try await EngineHarness()
+        let bodies = [
+            #"{"destination":"U0","events":[{"type":"message","message":{"type":"text","text":"my-pin-is-4321"#,
+            #"{"destination":"U0","events":"my-pin-is-4321"}"#,
+            #"my-pin-is-4321"#,
+        ]
+        for text in bodies {
+            let body = Array(text.utf8)
+            let outcome = await engine.service.receiveLineWebhook(
+                channel: engine.personal,
+                signature: engine.signForPersonal(body),
+                body: body
+            )
+            #expect(outcome.status == .malformed)
+            #expect(outcome.httpStatus == 400)
+            let reason = try #require(outcome.reason)
+            #expect(!reason.isEmpty)
+            #expect(!reason.contains("my-pin"), "\(reason)")
+            #expect(!outcome.description.contains("my-pin"))
+        }
+        #expect(try await engine.events().isEmpty)
+    }
+
+    @Test func w1_unknownChannelIsNotFound() async throws {
+        let engine = try await EngineHarness()
+        let user = engine.line.addUser(displayName: "Aiko")
+        let follow = try engine.line.follow(user, channel: engine.personal)
+        let outcome = await engine.service.receiveLineWebhook(
+            channel: try LineChannelID("9999999999"),
+            signature: follow.signature,
+            body: follow.body
+        )
+        #expect(outcome.status == .unknownChannel)
+        #expect(outcome.httpStatus == 404)
+        #expect(try await engine.events().isEmpty)
+    }
+
+    @Test func w2_emptyEventsOfTheConsoleVerifyRequestAreAccepted() async throws {
+        let engine = try await EngineHarness()
+        let body = Array(#"{"destination":"U0123456789abcdef0123456789abcdef","events":[]}"#.utf8)
+        let outcome = await engine.service.receiveLineWebhook(
+            channel: engine.personal,
+            signature: engine.signForPersonal(body),
+            body: body
+        )
+        #expect(outcome.status == .accepted)
+        #expect(outcome.httpStatus == 200)
+        #expect(outcome.applied == 0)
+        #expect(outcome.duplicates == 0)
+        #expect(try await engine.events().isEmpty)
+    }
+
+    // MARK: W3
+
+    @Test func w3_redeliveredEventChangesNothing() async throws {
+        let engine = try await EngineHarness()
+        let (user, room) = try await engine.friendOfAlice()
+        let message = try engine.line.sendText("hello", from: user, channel: engine.personal)
+        #expect(await engine.deliver(message).applied == 1)
+        let eventsBefore = try await engine.events()
+
+        let again = try engine.line.redeliver(try #require(message.events.first).webhookEventID)
+        #expect(again.events.first?.isRedelivery == true)
+        let outcome = await engine.deliver(again)
+
+        #expect(outcome.status == .accepted)
+        #expect(outcome.applied == 0)
+        #expect(outcome.duplicates == 1)
+        #expect(try await engine.messages(room).count == 1)
+        #expect(try await engine.events() == eventsBefore)
+    }
+
+    @Test func w3_concurrentCopiesOfOneWebhookApplyExactlyOnce() async throws {
+        let engine = try await EngineHarness()
+        let (user, room) = try await engine.friendOfAlice()
+        let cursor = try await engine.lastCursor()
+        let message = try engine.line.sendText("only once", from: user, channel: engine.personal)
+
+        let outcomes = await withTaskGroup(of: WebhookOutcome.self) { group in
+            for _ in 0..<25 {
+                group.addTask { await engine.deliver(message) }
+            }
+            var outcomes: [WebhookOutcome] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+
+        #expect(outcomes.count == 25)
+        #expect(outcomes.allSatisfy { $0.status == .accepted })
+        #expect(outcomes.map(\.applied).reduce(0, +) == 1)
+        #expect(outcomes.map(\.duplicates).reduce(0, +) == 24)
+        let messages = try await engine.messages(room)
+        #expect(messages.count == 1)
+        #expect(messages.first?.text == "only once")
+        let kinds = try await engine.kinds(after: cursor)
+        #expect(kinds.filter(\.isInboundMessage).count == 1)
+        #expect(kinds.count == 1)
+    }
+
+    // MARK: Group commit
+
+    @Test func groupCommitAppliesEachGoodDeliveryAndRefusesTheBadOne() async throws {
+        let engine = try await EngineHarness()
+        var deliveries: [LineWebhookDelivery] = []
+        var users: [LineUserID] = []
+        for index in 0..<10 {
+            let user = engine.line.addUser(displayName: "User \(index)")
+            users.append(user)
+            let follow = try engine.line.follow(user, channel: engine.personal)
+            // The fifth delivery carries the signature of another body.
+            let signature = index == 4 ? engine.signForPersonal(Array("tampered".utf8)) : follow.signature
+            deliveries.append(LineWebhookDelivery(channel: engine.personal, signature: signature, body: follow.body))
+        }
+
+        let outcomes = await engine.service.receiveLineWebhooks(deliveries)
+
+        #expect(outcomes.count == 10)
+        #expect(outcomes.filter { $0.status == .accepted }.count == 9)
+        #expect(outcomes.filter { $0.status == .accepted }.allSatisfy { $0.applied == 1 })
+        #expect(outcomes[4].status == .badSignature)
+        #expect(outcomes[4].httpStatus == 401)
+        for (index, user) in users.enumerated() {
+            let room = try await engine.service.room(channel: engine.personal, user: user)
+            #expect((room == nil) == (index == 4))
+        }
+        let requests = try await engine.kinds().filter {
+            if case .requestReceived = $0 { return true }
+            return false
+        }
+        #expect(requests.count == 9)
+    }
+}
