@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TalkTransportConformance", targets: ["TalkTransportConformance"]),
         .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
         .library(name: "TalkStorage", targets: ["TalkStorage"]),
+        .library(name: "TalkStorageConformance", targets: ["TalkStorageConformance"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -73,6 +74,12 @@ let package = Package(
             name: "TalkStorage",
             dependencies: ["TalkModel"]
         ),
+        // The storage contract as a library: runs its checks against any storage, each on a fresh empty store,
+        // and reports typed failures, with no test framework.
+        .target(
+            name: "TalkStorageConformance",
+            dependencies: ["TalkStorage", "TalkModel"]
+        ),
         .target(
             name: "LineHTTPTransport",
             dependencies: [
@@ -107,7 +114,7 @@ let package = Package(
             name: "ExternalTalkDocumentation",
             dependencies: [
                 "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
-                "TalkTransportConformance", "LineHTTPTransport",
+                "TalkTransportConformance", "LineHTTPTransport", "TalkStorage", "TalkStorageConformance",
             ],
             path: "Documentation"
         ),
