@@ -169,6 +169,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "TalkStorageTests",
+            dependencies: ["TalkStorage", "TalkStorageConformance", "TalkModel"]
+        ),
+        .testTarget(
             name: "TalkTestingTests",
             dependencies: [
                 "TalkTesting",
