@@ -31,7 +31,7 @@ public struct StorageConformance: Sendable {
     /// Releases a store after its check.
     public typealias Teardown = @Sendable (any TalkStorage) async throws -> Void
 
-    /// The checks ``run(_:)`` finds by name and ``runAll()`` runs, in order.
+    /// The checks ``run(_:)-(String)`` finds by name and ``runAll()`` runs, in order.
     public let checks: [StorageConformanceCheck]
     private let factory: Factory
     private let teardown: Teardown?
