@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TalkTransportConformance", targets: ["TalkTransportConformance"]),
         .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
         .library(name: "TalkStorage", targets: ["TalkStorage"]),
+        .library(name: "TalkStorageConformance", targets: ["TalkStorageConformance"]),
         .library(name: "SQLiteStorage", targets: ["SQLiteStorage"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
@@ -75,6 +76,12 @@ let package = Package(
             name: "TalkStorage",
             dependencies: ["TalkModel"]
         ),
+        // The storage contract as a library: runs its checks against any storage, each on a fresh empty store,
+        // and reports typed failures, with no test framework.
+        .target(
+            name: "TalkStorageConformance",
+            dependencies: ["TalkStorage", "TalkModel"]
+        ),
         // The embedded default storage: one SQLite file in WAL mode, through GRDB (SQLite itself from the system,
         // libsqlite3-dev on Linux).
         .target(
@@ -119,7 +126,8 @@ let package = Package(
             name: "ExternalTalkDocumentation",
             dependencies: [
                 "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
-                "TalkTransportConformance", "LineHTTPTransport", "TalkStorage", "SQLiteStorage",
+                "TalkTransportConformance", "LineHTTPTransport", "TalkStorage", "TalkStorageConformance",
+                "SQLiteStorage",
             ],
             path: "Documentation"
         ),
@@ -174,6 +182,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "TalkStorageTests",
+            dependencies: ["TalkStorage", "TalkStorageConformance", "TalkModel"]
+        ),
+        .testTarget(
             name: "TalkTestingTests",
             dependencies: [
                 "TalkTesting",
@@ -188,6 +200,7 @@ let package = Package(
             dependencies: [
                 "SQLiteStorage",
                 "TalkStorage",
+                "TalkStorageConformance",
                 "TalkModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

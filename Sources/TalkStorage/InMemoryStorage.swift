@@ -210,12 +210,13 @@ extension InMemoryStorage {
             let positions: [Int]
             switch scope {
             case .all:
-                return Array(state.messages[start..<min(state.messages.count, start + limit)])
+                // `prefix`, not `start + limit`: a limit near `Int.max` would overflow the sum.
+                return Array(state.messages[start...].prefix(limit))
             case .room(let room): positions = state.roomMessages[room] ?? []
             case .channel(let channel): positions = state.channelMessages[channel] ?? []
             }
             let first = positions.partitioningIndex { $0 >= start }
-            return positions[first..<min(positions.count, first + limit)].map { state.messages[$0] }
+            return positions[first...].prefix(limit).map { state.messages[$0] }
         }
 
         func containsLedgerEntry(_ key: LedgerKey) throws -> Bool {

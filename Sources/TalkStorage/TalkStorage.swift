@@ -21,7 +21,7 @@ public import TalkModel
 ///
 /// ```swift
 /// @Test func myStorageConforms() async throws {
-///     let report = try await StorageConformance.run { try await MyStorage.temporary() }
+///     let report = await StorageConformance.run { try await MyStorage.temporary() }
 ///     #expect(report.failures.isEmpty, "\(report)")
 /// }
 /// ```
