@@ -244,6 +244,7 @@ let package = Package(
             dependencies: [
                 "SQLiteStorage",
                 "TalkStorage",
+                "TalkStorageConformance",
                 "TalkModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

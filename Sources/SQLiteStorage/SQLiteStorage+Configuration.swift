@@ -22,9 +22,9 @@ extension SQLiteStorage {
             /// never corrupted by this; what is lost is lost whole, transaction by transaction.
             ///
             /// What that risks for ExternalTalk: an inbound event whose ledger entry was in a lost transaction is
-            /// processed again when LINE redelivers it (W3), and an outbox entry whose `sent` state was lost is
-            /// sent again with its retry key, which LINE answers as already accepted. A reply made with a reply
-            /// token cannot be repeated that way: it may be recorded as uncertain again.
+            /// processed again if LINE redelivers it (W3), and an outbox entry whose progress was lost is attempted
+            /// again from its last committed state, with the same retry key, which LINE answers as already
+            /// accepted.
             case normal
         }
 

@@ -6,8 +6,8 @@ import TalkStorage
 /// Turns what GRDB, SQLite and the JSON coders throw into ``/TalkStorage/TalkStorageError``.
 ///
 /// The database's error is kept as the underlying error, which only `debugDescription` shows; GRDB's errors name
-/// the SQL but not its arguments (`publicStatementArguments` stays off). Decoding errors are
-/// replaced by a `StoredValueError` naming the table and column, because the coders' own messages can quote the
+/// the SQL but not its arguments (`publicStatementArguments` stays off). Decoding errors are replaced by a
+/// `StoredValueError` naming the table and column, or dropped, because the decoders' own messages can quote the
 /// stored value.
 enum StorageFailure {
     static func error(for error: any Error, operation: String) -> any Error {
@@ -21,11 +21,8 @@ enum StorageFailure {
         case let error as StoredValueError:
             return TalkStorageError(.corrupted, operation: operation, underlying: error)
         case is RowDecodingError, is DecodingError:
-            return TalkStorageError(
-                .corrupted,
-                operation: operation,
-                underlying: StoredValueError(table: "?", column: "?", problem: "the row cannot be decoded")
-            )
+            // Their messages can quote the row; only the fact is kept.
+            return TalkStorageError(.corrupted, operation: "\(operation): a stored row cannot be decoded")
         case is EncodingError:
             return TalkStorageError(.invalidArgument, operation: "\(operation): the value cannot be encoded")
         default:
