@@ -23,7 +23,9 @@ extension ConformanceCheck where Transport: FederationTransport {
                     "h.platform.federationRequests(receivedBy: h.peer) == [request]"
                 )
                 let unknown = try TenantDomain("stranger.example")
-                let error = try await h.error { try await h.transport.deliver(request, to: unknown) }
+                var toStranger = request
+                toStranger.to = try MemberID("kato@stranger.example")
+                let error = try await h.error { try await h.transport.deliver(toStranger, to: unknown) }
                 try h.expect(error.code == .notFound, "error.code == .notFound")
             },
             ConformanceCheck("r08_r09_r11_r13_r16_r21_everyRequestTypeReachesThePeerAsSent") { h in
