@@ -70,7 +70,11 @@ extension ExternalTalkService {
     ///   - tenantHeader: The ``/TalkTransport/FederationHTTP/tenantHeader`` value.
     ///   - signatureHeader: The ``/TalkTransport/FederationHTTP/signatureHeader`` value.
     /// - Returns: What became of it and what to answer.
-    public func receiveFederationRequest(_ body: [UInt8], tenantHeader: String?, signatureHeader: String?) async
+    public func receiveFederationRequest(
+        _ body: [UInt8],
+        tenantHeader: String?,
+        signatureHeader: String?
+    ) async
         -> FederationOutcome
     {
         let request: FederationRequest
@@ -107,7 +111,8 @@ extension ExternalTalkService {
         return FederationRequestVerifier(localTenant: tenant) { verifiers[$0] }
     }
 
-    private func apply(_ request: FederationRequest, at receivedAt: Timestamp, in storage: any TalkStorageWriter) throws {
+    private func apply(_ request: FederationRequest, at receivedAt: Timestamp, in storage: any TalkStorageWriter) throws
+    {
         guard let member = request.to else {
             throw ExternalTalkError(.invalidArgument, "the request names no recipient")
         }
@@ -172,21 +177,41 @@ extension ExternalTalkService {
             var changed = try existing()
             _ = try Self.roomStep { () throws(RoomError) -> RoomAction in try changed.room.peerBlocked() }
             try save(changed)
-            try publish(.roomStatusChanged(status: changed.room.status.description), room: roomID, at: receivedAt, in: storage)
+            try publish(
+                .roomStatusChanged(status: changed.room.status.description),
+                room: roomID,
+                at: receivedAt,
+                in: storage
+            )
         case .unblock:
             var changed = try existing()
             _ = try Self.roomStep { () throws(RoomError) -> RoomAction in try changed.room.peerUnblocked() }
             try save(changed)
-            try publish(.roomStatusChanged(status: changed.room.status.description), room: roomID, at: receivedAt, in: storage)
+            try publish(
+                .roomStatusChanged(status: changed.room.status.description),
+                room: roomID,
+                at: receivedAt,
+                in: storage
+            )
         case .read(let lastMessageID):
             // The peer read our messages up to one (R16).
             let changed = try existing()
             guard let read = try storage.message(TalkMessageID(lastMessageID)), read.room == roomID else {
                 throw ExternalTalkError(.invalidArgument, "no message \(lastMessageID) in the room")
             }
-            let count = try storage.markMessagesRead(room: roomID, direction: .outbound, through: read.sequence, at: time)
+            let count = try storage.markMessagesRead(
+                room: roomID,
+                direction: .outbound,
+                through: read.sequence,
+                at: time
+            )
             if count > 0 {
-                try publish(.messagesRead(direction: .outbound, count: count), room: changed.id, at: receivedAt, in: storage)
+                try publish(
+                    .messagesRead(direction: .outbound, count: count),
+                    room: changed.id,
+                    at: receivedAt,
+                    in: storage
+                )
             }
         case .profile(let update):
             // The fields synced from the other side (R21): nickname, company name, photo.
@@ -217,7 +242,12 @@ extension ExternalTalkService {
                 policies: policies
             )
             if let denial = decision.denial { throw ExternalTalkError.denied(denial) }
-            try publish(.callStarted(kind: invitation.kind == .voice ? "voice" : "video"), room: roomID, at: receivedAt, in: storage)
+            try publish(
+                .callStarted(kind: invitation.kind == .voice ? "voice" : "video"),
+                room: roomID,
+                at: receivedAt,
+                in: storage
+            )
         case .message(let message):
             var changed = try existing()
             let action = changed.room.receive()
@@ -249,7 +279,12 @@ extension ExternalTalkService {
         }
     }
 
-    func registerContact(_ party: Party, for member: MemberID, at time: Timestamp, in storage: any TalkStorageWriter)
+    func registerContact(
+        _ party: Party,
+        for member: MemberID,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    )
         throws
     {
         var book = try storage.addressBook(of: member) ?? AddressBook()
@@ -280,7 +315,11 @@ extension ExternalTalkService {
     /// - Returns: The room's ID.
     /// - Throws: ``ExternalTalkError/Code/denied`` with the rule (R04, R07, R08).
     @discardableResult
-    public func invite(_ target: MemberID, method: WorkspaceAddMethod, by member: MemberID) async throws
+    public func invite(
+        _ target: MemberID,
+        method: WorkspaceAddMethod,
+        by member: MemberID
+    ) async throws
         -> TalkRoomID
     {
         try await prepare()
@@ -308,7 +347,13 @@ extension ExternalTalkService {
             }
             let room = StoredRoom(id: roomID, channel: nil, member: member, room: model, createdAt: time)
             try storage.saveRoom(room)
-            try self.enqueueNotice(.invitation(FederationInvitationMethod(method)), in: room, from: member, at: time, storage: storage)
+            try self.enqueueNotice(
+                .invitation(FederationInvitationMethod(method)),
+                in: room,
+                from: member,
+                at: time,
+                storage: storage
+            )
         }
         feedSignal.signal()
         try await deliverDueEntries(limit: 16)
@@ -322,7 +367,11 @@ extension ExternalTalkService {
     ///   - method: How, usually ``/TalkModel/WorkspaceAddMethod/emailInvitation``.
     ///   - member: Our member.
     /// - Returns: For each target, in order, its room or the error that refused it.
-    public func invite(_ targets: [MemberID], method: WorkspaceAddMethod, by member: MemberID) async
+    public func invite(
+        _ targets: [MemberID],
+        method: WorkspaceAddMethod,
+        by member: MemberID
+    ) async
         -> [(target: MemberID, result: Result<TalkRoomID, ExternalTalkError>)]
     {
         var results: [(MemberID, Result<TalkRoomID, ExternalTalkError>)] = []
@@ -420,7 +469,10 @@ extension ExternalTalkService {
         } catch let error as TalkTransportError {
             switch error.code {
             case .duplicate:
-                return DeliveryOutcome(result: .sent(requestIDs: [request.requestID], pushes: 0), replyStatus: .bypassed)
+                return DeliveryOutcome(
+                    result: .sent(requestIDs: [request.requestID], pushes: 0),
+                    replyStatus: .bypassed
+                )
             case .rateLimited, .serverError, .timeout, .network, .invalidResponse:
                 return DeliveryOutcome(result: .retry(code: "\(error.code)", after: nil), replyStatus: .bypassed)
             default:

@@ -65,7 +65,17 @@ extension ExternalTalkService {
             var room = try self.room(roomID, in: storage)
             try self.checkSend(content, in: room, as: sender, storage: storage)
             if case .workspaceUser(let peer) = room.room.peer {
-                try self.storeFederationSend(content, peer: peer, room: &room, sender: sender, messageID: messageID, entryID: entryID, retryKey: retryKey, at: time, in: storage)
+                try self.storeFederationSend(
+                    content,
+                    peer: peer,
+                    room: &room,
+                    sender: sender,
+                    messageID: messageID,
+                    entryID: entryID,
+                    retryKey: retryKey,
+                    at: time,
+                    in: storage
+                )
                 return
             }
             guard case .lineUser(let user) = room.room.peer, let channelID = room.channel,
@@ -386,7 +396,11 @@ extension ExternalTalkService {
         }
     }
 
-    private func record(_ outcome: DeliveryOutcome, for claimed: OutboxEntry, at time: Timestamp) async throws
+    private func record(
+        _ outcome: DeliveryOutcome,
+        for claimed: OutboxEntry,
+        at time: Timestamp
+    ) async throws
         -> StoredMessage.State
     {
         let retry = configuration.outboxRetry

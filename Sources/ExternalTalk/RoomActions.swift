@@ -194,7 +194,13 @@ extension ExternalTalkService {
             if count > 0 {
                 try self.publish(.messagesRead(direction: .inbound, count: count), room: roomID, at: time, in: storage)
                 if case .workspaceUser = room.room.peer, let newestExternalID {
-                    try self.enqueueNotice(.read(lastMessageID: newestExternalID), in: room, from: member, at: time, storage: storage)
+                    try self.enqueueNotice(
+                        .read(lastMessageID: newestExternalID),
+                        in: room,
+                        from: member,
+                        at: time,
+                        storage: storage
+                    )
                 }
             }
             return (count, newestToken.map { [$0] } ?? [])

@@ -247,7 +247,9 @@ struct DemoStory {
             "the partner tenant shows no request"
         )
         try await partner.accept(partnerRoom, by: tanaka)
-        say("Sato invites tanaka@partner.example.jp by exact ID; tanaka adds; room \(workspaceRoom) is active (R04, R08)")
+        say(
+            "Sato invites tanaka@partner.example.jp by exact ID; tanaka adds; room \(workspaceRoom) is active (R04, R08)"
+        )
         try check(try await ours.room(workspaceRoom)?.room.status.isActive == true, "the invitation was not accepted")
 
         // 7. A call: allowed with the workspace user, refused with the LINE user (R13).
@@ -285,7 +287,9 @@ struct DemoStory {
         clock.advance(by: .minutes(11))
         await ours.runDueWork()
         let tickets = try await ours.tickets()
-        say("the customer waits 11 minutes on channel \(desk); room \(deskRoom) becomes ticket \(tickets.first?.id.rawValue ?? "-") (R29)")
+        say(
+            "the customer waits 11 minutes on channel \(desk); room \(deskRoom) becomes ticket \(tickets.first?.id.rawValue ?? "-") (R29)"
+        )
         try check(tickets.count == 1 && tickets[0].room == deskRoom && tickets[0].isOpen, "no ticket was opened (R29)")
 
         // 10. A contact goes to the trash and comes back (R22, R23).
@@ -294,7 +298,9 @@ struct DemoStory {
         let trashed = try await ours.trash(of: sato).count
         let restrictedWhileTrashed = try await ours.room(room)?.room.status.restrictions.contains(.contactDeleted)
         try await ours.restoreContact(party, by: sato)
-        say("Sato deletes the user's contact (trash: \(trashed)); room \(room) is read-only; Sato restores it (R22, R23)")
+        say(
+            "Sato deletes the user's contact (trash: \(trashed)); room \(room) is read-only; Sato restores it (R22, R23)"
+        )
         try check(trashed == 1 && restrictedWhileTrashed == true, "the contact did not go to the trash")
         try check(try await ours.room(room)?.room.status.isActive == true, "the room did not come back")
 
@@ -303,8 +309,13 @@ struct DemoStory {
         let code = try QRCode(link)
         let svg = try code.svg()
         let png = try code.png()
-        say("channel \(personal) friend-add link \(link): QR code version \(code.version), \(svg.utf8.count) B SVG, \(png.count) B PNG (R31)")
-        try check(link.hasSuffix("%40sato123") && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "the friend-add QR code is wrong")
+        say(
+            "channel \(personal) friend-add link \(link): QR code version \(code.version), \(svg.utf8.count) B SVG, \(png.count) B PNG (R31)"
+        )
+        try check(
+            link.hasSuffix("%40sato123") && png.starts(with: [0x89, 0x50, 0x4E, 0x47]),
+            "the friend-add QR code is wrong"
+        )
         try check(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"), "the QR code is not SVG")
 
         // 12. The history, without unread messages (R16, R34).
@@ -313,8 +324,12 @@ struct DemoStory {
         var csv: [UInt8] = []
         let rows = try await HistoryExport(scope: .channel(personal), format: .csv(byteOrderMark: false))
             .write(from: storage) { csv.append(contentsOf: $0) }
-        let all = try await HistoryExport(scope: .channel(personal), format: .csv(byteOrderMark: false), includeUnread: true)
-            .write(from: storage) { _ in }
+        let all = try await HistoryExport(
+            scope: .channel(personal),
+            format: .csv(byteOrderMark: false),
+            includeUnread: true
+        )
+        .write(from: storage) { _ in }
         let text = String(decoding: csv, as: UTF8.self)
         say("channel \(personal) history: \(rows) messages exported, \(all - rows) unread left out (R34)")
         try check(rows >= 3 && all > rows, "the export did not leave out the unread messages (R34)")

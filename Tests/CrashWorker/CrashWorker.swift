@@ -40,7 +40,10 @@ enum CrashStream {
                     + #""message":{"id":"\#(1_000_000 + serial)","type":"text","quoteToken":"q","text":"message \#(serial)"}}"#
             )
         }
-        return Array((#"{"destination":"U0123456789abcdef0123456789abcdef","events":["# + events.joined(separator: ",") + "]}").utf8)
+        return Array(
+            (#"{"destination":"U0123456789abcdef0123456789abcdef","events":["# + events.joined(separator: ",") + "]}")
+                .utf8
+        )
     }
 }
 

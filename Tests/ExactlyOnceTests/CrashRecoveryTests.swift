@@ -33,7 +33,13 @@ struct CrashRecoveryTests {
 
     /// Starts the worker, reads its acknowledgements, and kills it with SIGKILL after `killAfter` of them (or lets
     /// it finish when `killAfter` is nil).
-    static func runWorker(database: String, first: Int, count: Int, twice: Bool, killAfter: Int?) throws -> (
+    static func runWorker(
+        database: String,
+        first: Int,
+        count: Int,
+        twice: Bool,
+        killAfter: Int?
+    ) throws -> (
         acked: [Int], killed: Bool
     ) {
         let executable = try #require(worker, "ExternalTalkCrashWorker was not built")
@@ -86,7 +92,8 @@ struct CrashRecoveryTests {
             var ledger = 0
             for n in 0..<webhooks {
                 for k in 0..<eventsPerWebhook
-                where try storage.containsLedgerEntry(LedgerKey(source: "line:1234567890", eventID: "crash-\(n)-\(k)")) {
+                where try storage.containsLedgerEntry(LedgerKey(source: "line:1234567890", eventID: "crash-\(n)-\(k)"))
+                {
                     ledger += 1
                 }
             }

@@ -54,7 +54,8 @@ struct WebhookPool: Sendable {
                 )
             }
             let body = Array(
-                (#"{"destination":"U0123456789abcdef0123456789abcdef","events":["# + events.joined(separator: ",") + "]}")
+                (#"{"destination":"U0123456789abcdef0123456789abcdef","events":["# + events.joined(separator: ",")
+                    + "]}")
                     .utf8
             )
             bodies.append(body)
@@ -310,7 +311,8 @@ let benchmarks: @Sendable () -> Void = {
                 for n in first..<(first + 100) {
                     let room = "line:1234567890:U\(n % 1000)"
                     try db.execute(
-                        sql: "INSERT INTO ledger (source, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        sql:
+                            "INSERT INTO ledger (source, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                         arguments: ["line:1234567890", "01HBENCH\(n)", 1_700_000_000_000]
                     )
                     try db.execute(
