@@ -368,7 +368,7 @@ extension ExternalTalkService {
     ///   - member: Our member.
     /// - Returns: For each target, in order, its room or the error that refused it.
     public func invite(
-        _ targets: [MemberID],
+        batch targets: [MemberID],
         method: WorkspaceAddMethod,
         by member: MemberID
     ) async

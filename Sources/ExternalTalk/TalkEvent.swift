@@ -5,7 +5,7 @@ import TalkWire
 /// Something that happened, as the host reads it from the service's stored event feed.
 ///
 /// Events are stored in the same transaction as the change they describe, so a host that reads the feed with a
-/// cursor sees every change exactly once, in order, across restarts (see ``ExternalTalkService/events(after:)``).
+/// cursor sees every change exactly once, in order, across restarts (see ``ExternalTalkService/events(after:pollInterval:)``).
 public struct TalkEvent: Sendable, Hashable {
     /// What happened.
     @nonexhaustive
@@ -52,7 +52,7 @@ public struct TalkEvent: Sendable, Hashable {
         case unknown(kind: String)
     }
 
-    /// The event's place in the feed; pass it to ``ExternalTalkService/events(after:)`` to resume after it.
+    /// The event's place in the feed; pass it to ``ExternalTalkService/events(after:pollInterval:)`` to resume after it.
     public let cursor: Int64
     /// When it was recorded.
     public let recordedAt: Timestamp
