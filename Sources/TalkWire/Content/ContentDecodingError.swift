@@ -1,4 +1,4 @@
-/// Why canonical content JSON, a federation envelope or an emoji catalog seed could not be read.
+/// Why canonical content JSON, a federation request or envelope, or an emoji catalog seed could not be read.
 ///
 /// The error names the field (as a path such as `content.runs[2].productId`) or the byte offset of a JSON
 /// syntax error. It never includes the document's text.
@@ -12,6 +12,7 @@ public struct ContentDecodingError: Error, Sendable, Hashable, CustomStringConve
             case invalidValue
             case unsupportedVersion
             case tooLarge
+            case tenantMismatch
         }
 
         private let base: Base
@@ -28,10 +29,12 @@ public struct ContentDecodingError: Error, Sendable, Hashable, CustomStringConve
         public static let wrongType = Code(.wrongType)
         /// A field has a value outside what is allowed.
         public static let invalidValue = Code(.invalidValue)
-        /// A federation envelope's `version` is one this implementation does not speak.
+        /// A federation document's `version` is one this implementation does not speak.
         public static let unsupportedVersion = Code(.unsupportedVersion)
         /// The document is larger than the allowed maximum.
         public static let tooLarge = Code(.tooLarge)
+        /// A federation request's sender belongs to another tenant than the one that sent and signed it (R04).
+        public static let tenantMismatch = Code(.tenantMismatch)
 
         /// The code's name.
         public var description: String { base.rawValue }

@@ -10,6 +10,10 @@
 /// The encoder writes members in that order; the decoder accepts any order, ignores members it does not know
 /// (at every level), keeps content of unknown types as ``MessageContent/unknown(_:)``, and refuses a `version`
 /// other than 1. The full specification is the "Federation wire format" article of the documentation.
+///
+/// Version 2, ``FederationRequest``, carries the whole lifecycle between two tenants (invitations, accepting,
+/// blocking, read marks, profiles, calls and messages); its reader also reads this envelope, as a message, so
+/// peers that still send version 1 keep working.
 public struct FederationEnvelope: Sendable, Hashable {
     /// The version this implementation writes and reads.
     public static let currentVersion = 1
@@ -88,9 +92,15 @@ public struct FederationEnvelope: Sendable, Hashable {
                 code: .unsupportedVersion,
                 path: "version",
                 message:
-                    "version \(version) is not supported; this implementation speaks version \(Self.currentVersion)"
+                    "version \(version) is not supported; FederationEnvelope reads version \(Self.currentVersion) "
+                    + "and FederationRequest versions 1 and 2"
             )
         }
+        try self.init(version1: fields)
+    }
+
+    /// Reads the members of a version 1 envelope whose `version` the caller has checked.
+    init(version1 fields: JSONFields) throws(ContentDecodingError) {
         let timestamp = try fields.int64("timestamp")
         guard timestamp >= 0 else {
             throw ContentDecodingError(code: .invalidValue, path: "timestamp", message: "must not be negative")
