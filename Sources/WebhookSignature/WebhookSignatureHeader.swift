@@ -3,12 +3,20 @@
 /// Header names are case-insensitive in HTTP, and the official LINE SDKs spell this one
 /// both `X-Line-Signature` and `x-line-signature`; compare names with ``matches(_:)``,
 /// never with `==`.
+///
+/// All of them carry the same signature, the Base64 HMAC-SHA256 of the raw body, so one
+/// ``WebhookSignatureVerifier`` checks each; only the secret differs. More may be added.
+@nonexhaustive
 public enum WebhookSignatureHeader: String, Sendable, Hashable, CaseIterable {
     /// `x-line-signature`: LINE Messaging API webhooks, signed with the channel secret.
     case line = "x-line-signature"
 
     /// `x-works-signature`: LINE WORKS bot callbacks, signed with the bot secret.
     case lineWorks = "x-works-signature"
+
+    /// `x-externaltalk-signature`: requests between two ExternalTalk tenants (federation),
+    /// signed with the secret the two tenants share.
+    case externalTalk = "x-externaltalk-signature"
 
     /// The header name in lower case.
     public var name: String {

@@ -6,10 +6,12 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Verifies the HMAC-SHA256 signatures that LINE and LINE WORKS put on webhook requests.
+/// Verifies the HMAC-SHA256 signatures that LINE and LINE WORKS put on webhook requests, and
+/// that ExternalTalk tenants put on the federation requests they send each other.
 ///
 /// The signature is `Base64(HMAC-SHA256(key: secret, message: raw body bytes))`, sent in
-/// `x-line-signature` (LINE, channel secret) or `x-works-signature` (LINE WORKS, bot secret).
+/// `x-line-signature` (LINE, channel secret), `x-works-signature` (LINE WORKS, bot secret) or
+/// `x-externaltalk-signature` (federation, the secret the two tenants share).
 /// Verify the body exactly as received, before parsing it: a body that was decoded and
 /// re-encoded (say, with `\uD83E\uDD28` escapes turned into raw UTF-8) no longer matches.
 ///

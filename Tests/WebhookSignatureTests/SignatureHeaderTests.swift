@@ -136,6 +136,13 @@ import WebhookSignature
         #expect(WebhookSignatureHeader(matching: "content-type") == nil)
     }
 
+    @Test func federationHeaderIsTheExternalTalkSignature() {
+        #expect(WebhookSignatureHeader.externalTalk.name == "x-externaltalk-signature")
+        #expect(WebhookSignatureHeader(matching: "X-ExternalTalk-Signature") == .externalTalk)
+        #expect(!WebhookSignatureHeader.externalTalk.matches("x-externaltalk-tenant"))
+        #expect(WebhookSignatureHeader.allCases.count == Set(WebhookSignatureHeader.allCases.map(\.name)).count)
+    }
+
     /// A valid header with any one character replaced is never accepted.
     @Test func propertyOneChangedCharacterIsNeverValid() async {
         let valid = Array(Self.valid.utf8)
