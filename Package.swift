@@ -55,7 +55,7 @@ let package = Package(
         ),
         .target(
             name: "TalkTransport",
-            dependencies: ["TalkModel", "TalkWire"]
+            dependencies: ["TalkModel", "TalkWire", "WebhookSignature"]
         ),
         .target(
             name: "TalkTesting",
@@ -65,7 +65,7 @@ let package = Package(
         // fake platform and reports typed failures, with no test framework.
         .target(
             name: "TalkTransportConformance",
-            dependencies: ["TalkTransport", "TalkTesting", "TalkModel", "TalkWire"]
+            dependencies: ["TalkTransport", "TalkTesting", "TalkModel", "TalkWire", "WebhookSignature"]
         ),
         .target(
             name: "LineHTTPTransport",
@@ -153,6 +153,7 @@ let package = Package(
                 "TalkTesting",
                 "LineHTTPTransport",
                 "FakeLineAPIServer",
+                "WebhookSignature",
             ]
         ),
         .testTarget(

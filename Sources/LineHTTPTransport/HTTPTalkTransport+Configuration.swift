@@ -13,7 +13,8 @@ extension HTTPTalkTransport {
         public var worksBaseURL: String
         /// The peer tenants this tenant federates with, by domain.
         public var federationPeers: [TenantDomain: FederationPeer]
-        /// This tenant's domain, sent to peers in ``/TalkTransport/FederationHTTP/originHeader``.
+        /// This tenant's domain, sent to peers in ``/TalkTransport/FederationHTTP/tenantHeader``; when set, only
+        /// requests from its members are sent. When `nil`, the header names the tenant of each request's sender.
         public var localTenant: TenantDomain?
         /// The deadline for one attempt of an API call, from sending the request to the answer's last byte, so a
         /// server that trickles its answer cannot hold a call longer. Clamped to ``maximumTimeout``.
@@ -113,16 +114,16 @@ extension HTTPTalkTransport {
 
     /// A peer tenant's federation server.
     public struct FederationPeer: Sendable {
-        /// The server's base URL; envelopes go to `baseURL + FederationHTTP.path`.
+        /// The server's base URL; requests go to `baseURL + FederationHTTP.path`.
         public var baseURL: String
-        /// The secret the two tenants share to sign requests, if they do.
-        public var secret: WebhookSecret?
+        /// The secret the two tenants share; every request is signed with it.
+        public var secret: WebhookSecret
 
         /// Creates a peer.
         /// - Parameters:
         ///   - baseURL: The base URL.
         ///   - secret: The shared signing secret.
-        public init(baseURL: String, secret: WebhookSecret? = nil) {
+        public init(baseURL: String, secret: WebhookSecret) {
             self.baseURL = baseURL
             self.secret = secret
         }

@@ -228,15 +228,17 @@ public struct HTTPTalkTransport: TalkTransport {
 
     // MARK: FederationTransport
 
-    /// Posts a federation envelope to a configured peer, signed when the peer has a shared secret; retried
-    /// freely because peers drop repeated message IDs.
+    /// Posts a federation request to a configured peer, signed with the secret the two tenants share; retried
+    /// freely because peers drop repeated request IDs.
     /// - Parameters:
-    ///   - envelope: The envelope.
+    ///   - request: The request.
     ///   - peer: The tenant.
     /// - Returns: The receipt.
-    /// - Throws: ``/TalkTransport/TalkTransportError``; ``/TalkTransport/TalkTransportError/Code/notFound`` for a peer not in the configuration.
+    /// - Throws: ``/TalkTransport/TalkTransportError``; ``/TalkTransport/TalkTransportError/Code/notFound`` for a peer not in the
+    ///   configuration; ``/TalkTransport/TalkTransportError/Code/invalidRequest``, nothing sent, for a request
+    ///   ``/TalkTransport/FederationHTTP/body(for:to:localTenant:operation:)`` refuses.
     public func deliver(
-        _ envelope: FederationEnvelope,
+        _ request: FederationRequest,
         to peer: TenantDomain
     ) async throws
         -> FederationDeliveryReceipt
@@ -250,14 +252,13 @@ public struct HTTPTalkTransport: TalkTransport {
                 mayHaveBeenProcessed: false
             )
         }
-        let body = envelope.jsonBytes
-        var headers: [(String, String)] = [("content-type", "application/json")]
-        if let local = configuration.localTenant { headers.append((FederationHTTP.originHeader, local.rawValue)) }
-        if let secret = target.secret {
-            headers.append(
-                (FederationHTTP.signatureHeader, WebhookSignatureVerifier(secrets: [secret]).signature(for: body))
-            )
-        }
+        let local = configuration.localTenant
+        let body = try FederationHTTP.body(for: request, to: peer, localTenant: local, operation: operation)
+        let headers: [(String, String)] = [
+            ("content-type", "application/json"),
+            (FederationHTTP.tenantHeader, (local ?? request.senderTenant).rawValue),
+            (FederationHTTP.signatureHeader, WebhookSignatureVerifier(secrets: [target.secret]).signature(for: body)),
+        ]
         let url = Self.join(target.baseURL, FederationHTTP.path)
         return try await exchange.run(
             operation: operation,
@@ -266,7 +267,7 @@ public struct HTTPTalkTransport: TalkTransport {
             exchange: { _ in
                 try await execute(url: url, method: .POST, headers: headers, body: body, operation: operation)
             },
-            success: { FederationDeliveryReceipt(response: $0, peer: peer, messageID: envelope.messageID) }
+            success: { FederationDeliveryReceipt(response: $0, peer: peer, requestID: request.requestID) }
         )
     }
 

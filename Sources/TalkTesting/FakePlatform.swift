@@ -1,6 +1,7 @@
 import TalkModel
 import TalkTransport
 import TalkWire
+import WebhookSignature
 
 /// The state and rules of the fake LINE platform, LINE WORKS and peer tenants; mutated under
 /// ``InMemoryTransport``'s lock, with no I/O.
@@ -52,8 +53,16 @@ struct FakePlatform: Sendable {
     }
 
     struct Peer: Sendable {
-        var envelopes: [FederationEnvelope] = []
-        var seenMessageIDs: Set<String> = []
+        /// The secret this peer shares with every tenant that federates with it.
+        var secret: String
+        var requests: [FederationRequest] = []
+        /// Request IDs are unique per sending tenant, so the exactly-once key names both.
+        var seenRequests: Set<SeenRequest> = []
+    }
+
+    struct SeenRequest: Sendable, Hashable {
+        var tenant: TenantDomain
+        var requestID: String
     }
 
     struct ArmedFault: Sendable {
@@ -482,35 +491,55 @@ struct FakePlatform: Sendable {
     )
         -> SimulatedResponse
     {
-        guard peers[peer] != nil else { return federationJSON(404, "unknown tenant \(peer)") }
-        guard request.method == "POST", request.path == FederationHTTP.path else {
-            return federationJSON(404, "not found")
+        guard let secret = peers[peer]?.secret else { return federationJSON(404, "unknown tenant \(peer)") }
+        let tenantHeader: String?
+        switch (request.method, request.path) {
+        case ("POST", FederationHTTP.path): tenantHeader = request.headers[FederationHTTP.tenantHeader]
+        case ("POST", FederationHTTP.version1Path):
+            // Version 1 peers named themselves in the origin header; their envelopes read as messages.
+            tenantHeader = request.headers[FederationHTTP.originHeader] ?? request.headers[FederationHTTP.tenantHeader]
+        default: return federationJSON(404, "not found")
         }
-        let envelope: FederationEnvelope
+        // The peer verifies as a real receiver does: signature on the raw body first, then the request.
+        let signatures = WebhookSignatureVerifier(secrets: [WebhookSecret(secret)])
+        let verifier = FederationRequestVerifier(localTenant: peer) { _ in signatures }
+        let received: FederationRequest
         do {
-            envelope = try FederationEnvelope(jsonBytes: request.body)
+            received = try verifier.verify(
+                request.body,
+                tenantHeader: tenantHeader,
+                signatureHeader: request.headers[FederationHTTP.signatureHeader]
+            )
         } catch {
-            return federationJSON(400, "invalid envelope: \(error)")
+            return federationJSON(error.httpStatus, "\(error)")
         }
-        guard !peers[peer]!.seenMessageIDs.contains(envelope.messageID) else {
+        let key = SeenRequest(tenant: received.senderTenant, requestID: received.requestID)
+        guard peers[peer]?.seenRequests.insert(key).inserted == true else {
             return SimulatedResponse(
                 status: 200,
                 headers: ["content-type": "application/json"],
-                body: Array(#"{"duplicate":true}"#.utf8)
+                body: FederationHTTP.duplicateBody
             )
         }
-        peers[peer]!.seenMessageIDs.insert(envelope.messageID)
-        peers[peer]!.envelopes.append(envelope)
+        peers[peer]?.requests.append(received)
+        var messages: [JSONValue] = []
+        var messageIDs: [String] = []
+        if case .message(let message) = received.kind {
+            // As received: version 2 holds the content in `body`, version 1 at the top.
+            let tree = try? JSONValue(parsing: request.body)
+            messages = [tree?["body"]?["content"] ?? tree?["content"] ?? .null]
+            messageIDs = [message.messageID]
+        }
         outbox.append(
             OutboxEntry(
                 kind: .federation,
                 channel: nil,
                 recipients: [peer.rawValue],
                 undeliveredRecipients: [],
-                messages: [(try? JSONValue(parsing: request.body))?["content"] ?? .null],
+                messages: messages,
                 requestID: ids.requestID(),
                 retryKey: nil,
-                sentMessageIDs: [envelope.messageID],
+                sentMessageIDs: messageIDs,
                 acceptedAt: now,
                 body: request.body
             )

@@ -2,6 +2,7 @@ import Synchronization
 public import TalkModel
 public import TalkTransport
 public import TalkWire
+import WebhookSignature
 
 /// A fake LINE platform, LINE WORKS and peer tenants in memory: a real ``/TalkTransport/TalkTransport`` for your tests.
 ///
@@ -171,11 +172,23 @@ public final class InMemoryTransport: TalkTransport, Sendable {
         }
     }
 
-    /// Adds a peer tenant that accepts federation envelopes.
-    /// - Parameter domain: The tenant's domain.
-    public func addPeerTenant(_ domain: TenantDomain) {
+    /// Adds a peer tenant that accepts federation requests signed with the secret it shares.
+    ///
+    /// The peer verifies every request as a real receiver does (``/TalkTransport/FederationRequestVerifier``):
+    /// the signature on the raw body, the sender's tenant, the recipient; it answers a repeated `requestId` of a
+    /// sending tenant as a duplicate.
+    /// - Parameters:
+    ///   - domain: The tenant's domain.
+    ///   - sharedSecret: The secret requests to it are signed with; generated when `nil`. Adding a tenant again
+    ///     keeps its secret.
+    /// - Returns: The shared secret, to configure another transport with.
+    @discardableResult
+    public func addPeerTenant(_ domain: TenantDomain, sharedSecret: String? = nil) -> String {
         state.withLock { platform in
-            if platform.peers[domain] == nil { platform.peers[domain] = FakePlatform.Peer() }
+            if let peer = platform.peers[domain] { return peer.secret }
+            let secret = sharedSecret ?? platform.ids.hex(32)
+            platform.peers[domain] = FakePlatform.Peer(secret: secret)
+            return secret
         }
     }
 
@@ -341,11 +354,18 @@ public final class InMemoryTransport: TalkTransport, Sendable {
         outbox.filter { $0.recipients.contains(user.rawValue) && !$0.undeliveredRecipients.contains(user.rawValue) }
     }
 
-    /// The federation envelopes a peer tenant received, duplicates dropped.
+    /// The federation requests a peer tenant accepted, duplicates dropped.
     /// - Parameter peer: The tenant.
-    /// - Returns: The envelopes, oldest first.
-    public func envelopes(receivedBy peer: TenantDomain) -> [FederationEnvelope] {
-        state.withLock { $0.peers[peer]?.envelopes ?? [] }
+    /// - Returns: The requests, oldest first.
+    public func federationRequests(receivedBy peer: TenantDomain) -> [FederationRequest] {
+        state.withLock { $0.peers[peer]?.requests ?? [] }
+    }
+
+    /// The secret a peer tenant shares for signing federation requests.
+    /// - Parameter peer: The tenant.
+    /// - Returns: The secret, or `nil` for a tenant that was not added.
+    public func sharedSecret(of peer: TenantDomain) -> String? {
+        state.withLock { $0.peers[peer]?.secret }
     }
 
     /// Every request that reached the platform, including failed ones, oldest first.
@@ -480,32 +500,44 @@ public final class InMemoryTransport: TalkTransport, Sendable {
         )
     }
 
-    /// Posts a federation envelope to a fake peer tenant, which drops repeated message IDs.
+    /// Posts a federation request to a fake peer tenant, signed with the secret the peer shares; the peer drops
+    /// repeated request IDs.
     /// - Parameters:
-    ///   - envelope: The envelope.
-    ///   - peer: The tenant; it must have been added with ``addPeerTenant(_:)``.
+    ///   - request: The request; the ``/TalkTransport/FederationHTTP/tenantHeader`` names its sender's tenant.
+    ///   - peer: The tenant; it must have been added with ``addPeerTenant(_:sharedSecret:)``.
     /// - Returns: The receipt.
-    /// - Throws: ``/TalkTransport/TalkTransportError``; ``/TalkTransport/TalkTransportError/Code/notFound`` for an unknown tenant.
+    /// - Throws: ``/TalkTransport/TalkTransportError``; ``/TalkTransport/TalkTransportError/Code/notFound`` for an unknown
+    ///   tenant; ``/TalkTransport/TalkTransportError/Code/invalidRequest``, nothing sent, for a request
+    ///   ``/TalkTransport/FederationHTTP/body(for:to:localTenant:operation:)`` refuses.
     public func deliver(
-        _ envelope: FederationEnvelope,
+        _ request: FederationRequest,
         to peer: TenantDomain
     ) async throws
         -> FederationDeliveryReceipt
     {
+        let operation = "deliver to \(peer)"
+        let body = try FederationHTTP.body(for: request, to: peer, localTenant: nil, operation: operation)
+        var headers = [
+            "content-type": "application/json",
+            FederationHTTP.tenantHeader: request.senderTenant.rawValue,
+        ]
+        if let secret = sharedSecret(of: peer) {
+            headers[FederationHTTP.signatureHeader] = WebhookSignatureVerifier(secrets: [WebhookSecret(secret)])
+                .signature(for: body)
+        }
         let simulated = SimulatedRequest(
             service: .federation(peer),
             method: "POST",
             path: FederationHTTP.path,
-            headers: ["content-type": "application/json"],
-            body: envelope.jsonBytes
+            headers: headers,
+            body: body
         )
-        let operation = "deliver to \(peer)"
         return try await exchange.run(
             operation: operation,
             idempotency: .idempotent,
             credential: nil,
             exchange: { _ in try Self.lineResponse(simulate(simulated), operation: operation) },
-            success: { FederationDeliveryReceipt(response: $0, peer: peer, messageID: envelope.messageID) }
+            success: { FederationDeliveryReceipt(response: $0, peer: peer, requestID: request.requestID) }
         )
     }
 

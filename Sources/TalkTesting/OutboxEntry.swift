@@ -14,7 +14,7 @@ public struct OutboxEntry: Sendable, Hashable {
         case multicast
         /// A LINE WORKS bot message.
         case works
-        /// A federation envelope to a peer tenant.
+        /// A federation request to a peer tenant.
         case federation
     }
 
@@ -27,22 +27,29 @@ public struct OutboxEntry: Sendable, Hashable {
     /// LINE recipients that had blocked the account: LINE answered 200 but did not deliver (R11).
     public var undeliveredRecipients: [String]
     /// The message objects as the platform received them: LINE message objects, the LINE WORKS `content`, or
-    /// the federation envelope's `content`.
+    /// the content of a federation `message` request (none for the other federation requests).
     public var messages: [JSONValue]
     /// The request ID the platform answered with.
     public var requestID: String
     /// The retry key the request carried.
     public var retryKey: LineRetryKey?
-    /// The IDs of the messages created, in order (reply and push).
+    /// The IDs of the messages created, in order (reply and push; a federation message's `messageId`).
     public var sentMessageIDs: [String]
     /// When it was accepted, in virtual time.
     public var acceptedAt: Timestamp
     /// The request body exactly as received.
     public var body: [UInt8]
 
-    /// The `text` of each text message, in order; handy for assertions.
+    /// The `text` of each text message, in order; handy for assertions. A federation message's canonical text
+    /// reads as its runs' text joined.
     public var texts: [String] {
-        messages.compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }
+        messages.compactMap { message in
+            guard message["type"]?.stringValue == "text" else { return nil }
+            if let runs = message["runs"]?.arrayValue {
+                return runs.map { $0["text"]?.stringValue ?? "" }.joined()
+            }
+            return message["text"]?.stringValue
+        }
     }
 
     /// Whether every recipient received it.

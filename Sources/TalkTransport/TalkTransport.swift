@@ -5,7 +5,7 @@
 /// - ``LineMessagingTransport``: ``LineMessagingTransport/perform(_:channel:)`` runs any ``LineAPICall`` and
 ///   ``LineMessagingTransport/downloadContent(messageID:channel:)`` streams binary content;
 /// - ``LineWorksTransport``: ``LineWorksTransport/send(_:)`` posts a LINE WORKS bot message;
-/// - ``FederationTransport``: ``FederationTransport/deliver(_:to:)`` posts a federation envelope to a peer tenant.
+/// - ``FederationTransport``: ``FederationTransport/deliver(_:to:)`` posts a federation request to a peer tenant.
 ///
 /// Two implementations of all three ship: `HTTPTalkTransport` (module `LineHTTPTransport`, on AsyncHTTPClient,
 /// for production) and `InMemoryTransport` (TalkTesting, a fake platform for tests). Both pass the checks of

@@ -151,14 +151,14 @@ package struct TransportExchange: Sendable {
 }
 
 extension FederationDeliveryReceipt {
-    /// Reads a peer's 2xx answer: a body `{"duplicate": true}` says the peer had the message already.
+    /// Reads a peer's 2xx answer: a body `{"duplicate": true}` says the peer had the request already.
     /// - Parameters:
     ///   - response: The answer.
     ///   - peer: The tenant.
-    ///   - messageID: The envelope's message ID.
-    package init(response: LineAPIResponse, peer: TenantDomain, messageID: String) {
+    ///   - requestID: The request's ID.
+    package init(response: LineAPIResponse, peer: TenantDomain, requestID: String) {
         let duplicate = (try? JSONValue(parsing: response.body, maximumDepth: 4))?["duplicate"]?.boolValue ?? false
-        self.init(peer: peer, messageID: messageID, status: response.status, isDuplicate: duplicate)
+        self.init(peer: peer, requestID: requestID, status: response.status, isDuplicate: duplicate)
     }
 }
 

@@ -75,6 +75,8 @@ public struct ConformanceContext<Transport: Sendable>: Sendable {
     public var user: LineUserID { fixture.user }
     /// The fixture's peer tenant.
     public var peer: TenantDomain { fixture.peer }
+    /// The secret the fixture's peer tenant shares.
+    public var peerSecret: String { fixture.peerSecret }
 
     /// Fails the check unless a condition holds.
     /// - Parameters:

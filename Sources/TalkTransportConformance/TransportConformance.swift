@@ -107,8 +107,10 @@ public struct ConformanceFixture: Sendable {
     public let channel: LineChannelID
     /// A user who follows the channel, named Aiko, language `ja`.
     public let user: LineUserID
-    /// A peer tenant the platform accepts envelopes for.
+    /// A peer tenant the platform accepts federation requests for.
     public let peer: TenantDomain
+    /// The secret ``peer`` shares: a transport must sign its federation requests with it.
+    public let peerSecret: String
     /// The retries the transport must make.
     public let retryPolicy: RetryPolicy
     /// How its retries must wait: in virtual time on the platform's clock.
@@ -123,13 +125,14 @@ public struct ConformanceFixture: Sendable {
         let channel = try LineChannelID("1650000001")
         let peer = try TenantDomain("partner.example.jp")
         platform.addChannel(channel, plan: setup.plan, usedThisMonth: setup.usedThisMonth)
-        platform.addPeerTenant(peer)
+        let peerSecret = platform.addPeerTenant(peer)
         let user = platform.addUser(displayName: "Aiko", language: "ja")
         _ = try platform.follow(user, channel: channel)
         self.platform = platform
         self.channel = channel
         self.user = user
         self.peer = peer
+        self.peerSecret = peerSecret
         self.retryPolicy = setup.retryPolicy
         self.retryEnvironment = clock.retryEnvironment()
     }

@@ -36,14 +36,15 @@ struct LineHTTPTransportTests {
 
     private func withTransport(
         retryPolicy: RetryPolicy = .none,
-        peerSecret: WebhookSecret? = nil,
+        peerSecret: String = "federation-shared-secret",
+        configuredPeerSecret: String? = nil,
         tokens: ((InMemoryTransport) -> LineAccessTokenProvider)? = nil,
         logger: Logger = HTTPTalkTransport.disabledLogger,
         _ body: (InMemoryTransport, HTTPTalkTransport, LineUserID) async throws -> Void
     ) async throws {
         let platform = InMemoryTransport()
         platform.addChannel(channel, plan: .standard)
-        platform.addPeerTenant(peer)
+        platform.addPeerTenant(peer, sharedSecret: peerSecret)
         let user = platform.addUser(displayName: "Aiko")
         _ = try platform.follow(user, channel: channel)
         try await FakeLineAPIServer.withServer(platform: platform) { server in
@@ -51,7 +52,12 @@ struct LineHTTPTransportTests {
                 apiBaseURL: server.apiBaseURL + "/",
                 apiDataBaseURL: server.apiDataBaseURL,
                 worksBaseURL: server.worksBaseURL,
-                federationPeers: [peer: .init(baseURL: server.peerBaseURL(peer), secret: peerSecret)],
+                federationPeers: [
+                    peer: .init(
+                        baseURL: server.peerBaseURL(peer),
+                        secret: WebhookSecret(configuredPeerSecret ?? peerSecret)
+                    )
+                ],
                 localTenant: try TenantDomain("example.co.jp"),
                 requestTimeout: .seconds(30),
                 retryPolicy: retryPolicy,
@@ -121,25 +127,57 @@ struct LineHTTPTransportTests {
         }
     }
 
-    @Test func federationRequestsAreSignedAndNameTheOrigin() async throws {
+    private func federationRequest(from sender: String = "sato@example.co.jp") throws -> FederationRequest {
+        FederationRequest(
+            requestID: "q-1",
+            timestampMilliseconds: 1_700_000_000_000,
+            from: FederationMember(id: try MemberID(sender)),
+            to: try MemberID("tanaka@partner.example.jp"),
+            room: "room-1",
+            kind: .message(FederationMessage(messageID: "m-1", content: .text(TextContent("Hello"))))
+        )
+    }
+
+    @Test func federationRequestsAreSignedAndNameTheSenderTenant() async throws {
         let secret = "federation-shared-secret"
-        try await withTransport(peerSecret: WebhookSecret(secret)) { platform, transport, _ in
-            let envelope = FederationEnvelope(
-                messageID: "m-1",
-                timestampMilliseconds: 1_700_000_000_000,
-                room: "room-1",
-                sender: FederationSender(id: "sato@example.co.jp"),
-                content: .text(TextContent("Hello"))
-            )
-            _ = try await transport.deliver(envelope, to: peer)
-            let request = try #require(platform.requests.last)
-            #expect(request.headers[FederationHTTP.originHeader] == "example.co.jp")
-            let signature = request.headers[FederationHTTP.signatureHeader]
+        try await withTransport(peerSecret: secret) { platform, transport, _ in
+            let request = try federationRequest()
+            let receipt = try await transport.deliver(request, to: peer)
+            #expect(receipt == FederationDeliveryReceipt(peer: peer, requestID: "q-1", status: 202, isDuplicate: false))
+            let sent = try #require(platform.requests.last)
+            #expect(sent.path == FederationHTTP.path)
+            #expect(sent.headers[FederationHTTP.tenantHeader] == "example.co.jp")
+            let signature = sent.headers[WebhookSignatureHeader.externalTalk.name]
             #expect(
-                WebhookSignatureVerifier(secrets: [WebhookSecret(secret)]).verify(request.body, signature: signature)
+                WebhookSignatureVerifier(secrets: [WebhookSecret(secret)]).verify(sent.body, signature: signature)
                     .isValid
             )
-            #expect(request.body == envelope.jsonBytes)
+            #expect(sent.body == request.jsonBytes)
+            #expect(platform.federationRequests(receivedBy: peer) == [request])
+        }
+    }
+
+    @Test func federationRequestSignedWithAnotherSecretIsRefusedByThePeer() async throws {
+        try await withTransport(peerSecret: "the-peer's-secret", configuredPeerSecret: "a-stale-secret") {
+            platform,
+            transport,
+            _ in
+            let error = await #expect(throws: TalkTransportError.self) {
+                try await transport.deliver(try federationRequest(), to: peer)
+            }
+            #expect(error?.code == .unauthorized)
+            #expect(platform.federationRequests(receivedBy: peer).isEmpty)
+        }
+    }
+
+    @Test func r04_federationRequestFromAnotherTenantsMemberIsNotSent() async throws {
+        try await withTransport { platform, transport, _ in
+            let error = await #expect(throws: TalkTransportError.self) {
+                try await transport.deliver(try federationRequest(from: "mallory@elsewhere.example"), to: peer)
+            }
+            #expect(error?.code == .invalidRequest)
+            #expect(error?.mayHaveBeenProcessed == false)
+            #expect(platform.requests.isEmpty)
         }
     }
 
@@ -297,7 +335,10 @@ struct LineHTTPTransportTests {
         }
         let peer = try TenantDomain("partner.example.jp")
         let insecurePeer = refusal(
-            .init(federationPeers: [peer: .init(baseURL: "http://partner.example.jp")], allowsInsecureLoopback: true)
+            .init(
+                federationPeers: [peer: .init(baseURL: "http://partner.example.jp", secret: WebhookSecret("s"))],
+                allowsInsecureLoopback: true
+            )
         )
         #expect(insecurePeer?.code == .invalidConfiguration)
         #expect(insecurePeer?.message.contains("federationPeers[partner.example.jp]") == true)

@@ -3,6 +3,7 @@ import LineHTTPTransport
 import TalkTesting
 import TalkTransport
 import TalkTransportConformance
+import WebhookSignature
 
 /// The conformance runners for ExternalTalk's two transports.
 enum ContractHarness {
@@ -20,7 +21,12 @@ enum ContractHarness {
                 apiBaseURL: server.apiBaseURL,
                 apiDataBaseURL: server.apiDataBaseURL,
                 worksBaseURL: server.worksBaseURL,
-                federationPeers: [fixture.peer: .init(baseURL: server.peerBaseURL(fixture.peer))],
+                federationPeers: [
+                    fixture.peer: .init(
+                        baseURL: server.peerBaseURL(fixture.peer),
+                        secret: WebhookSecret(fixture.peerSecret)
+                    )
+                ],
                 requestTimeout: .seconds(30),
                 contentTimeout: .seconds(30),
                 retryPolicy: fixture.retryPolicy,
