@@ -58,11 +58,10 @@ extension ExternalTalkService {
         let retryKey = LineRetryKey.random().rawValue
         let messageID = TalkMessageID("out:\(retryKey)")
         let entryID = OutboxEntryID(retryKey)
-        let isLine = try await storage.read { try $0.room(roomID)?.channel != nil }
-        // Encoding is checked before anything is stored, so content LINE would refuse never enters the outbox.
-        let lineMessages = isLine ? try encodeForLine(content) : []
         try await storage.write { storage in
             var room = try self.room(roomID, in: storage)
+            // Encoding is checked before anything is stored, so content LINE would refuse never enters the outbox.
+            let lineMessages = room.channel != nil ? try self.encodeForLine(content) : []
             try self.checkSend(content, in: room, as: sender, storage: storage)
             if case .workspaceUser(let peer) = room.room.peer {
                 try self.storeFederationSend(
