@@ -286,13 +286,16 @@ let package = Package(
             name: "ExternalTalkCrashWorker",
             dependencies: [
                 "ExternalTalk", "SQLiteStorage", "TalkModel", "TalkStorage", "TalkTransport", "TalkWire",
-                "WebhookSignature",
+                "WebhookSignature", "LineHTTPTransport",
             ],
             path: "Tests/CrashWorker"
         ),
         .testTarget(
             name: "ExactlyOnceTests",
-            dependencies: ["ExternalTalk", "SQLiteStorage", "TalkModel", "TalkStorage", "ExternalTalkCrashWorker"]
+            dependencies: [
+                "ExternalTalk", "SQLiteStorage", "TalkModel", "TalkStorage", "TalkTesting", "FakeLineAPIServer",
+                "ExternalTalkCrashWorker",
+            ]
         ),
 
         // A LINE API look-alike on loopback HTTP, backed by TalkTesting's fake platform, shared by the

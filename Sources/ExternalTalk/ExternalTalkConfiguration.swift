@@ -114,20 +114,28 @@ public struct OutboxRetry: Sendable, Hashable {
     /// Attempts after which a send that keeps failing is marked failed; LINE keeps a retry key for 24 hours, so
     /// retries should end well within that.
     public var maximumAttempts: Int
+    /// How long one attempt holds its entry before another worker (the background loop, another instance, or
+    /// this process after a crash) may take it over. Keep it longer than the transport's request timeout with
+    /// its own retries: an entry taken over while its first attempt is still running is sent twice with the same
+    /// retry key, which LINE answers 409 for a push (harmless), but a reply carries no key.
+    public var attemptLease: TalkDuration
 
     /// Creates retry timing.
     /// - Parameters:
     ///   - initialDelay: The first wait; 2 seconds by default.
     ///   - maximumDelay: The longest wait; 5 minutes by default.
     ///   - maximumAttempts: The most attempts; 12 by default.
+    ///   - attemptLease: How long an attempt holds its entry; 2 minutes by default, at least 1 millisecond.
     public init(
         initialDelay: TalkDuration = .seconds(2),
         maximumDelay: TalkDuration = .minutes(5),
-        maximumAttempts: Int = 12
+        maximumAttempts: Int = 12,
+        attemptLease: TalkDuration = .minutes(2)
     ) {
         self.initialDelay = initialDelay
         self.maximumDelay = maximumDelay
         self.maximumAttempts = max(1, maximumAttempts)
+        self.attemptLease = .milliseconds(max(1, attemptLease.milliseconds))
     }
 
     /// The wait after a given number of failed attempts.

@@ -261,9 +261,6 @@ extension ExternalTalkService {
 
     // MARK: Delivery
 
-    /// How long one attempt may hold an outbox entry before another worker may take it over.
-    static let attemptLease = TalkDuration.minutes(2)
-
     /// Claims an entry for one attempt, so that two workers (the sending call and the background loop, or two
     /// server instances) never attempt it at the same time. Before a reply attempt the reply is recorded as
     /// unconfirmed: if the process dies during the attempt, the next one knows the token may have been used.
@@ -276,7 +273,7 @@ extension ExternalTalkService {
             let message = try storage.message(entry.message)
             guard message != nil || !entry.payload.isEmpty else { return nil }
             entry.attempts += 1
-            entry.nextAttemptAt = time.advanced(by: Self.attemptLease)
+            entry.nextAttemptAt = time.advanced(by: configuration.outboxRetry.attemptLease)
             // The attempt itself starts from what earlier attempts learnt: had it started from `unconfirmed`, a
             // token LINE refuses on the first try would pass for one an earlier attempt used, and the message would
             // be marked sent without ever going out.
