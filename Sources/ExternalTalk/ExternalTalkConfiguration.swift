@@ -43,6 +43,39 @@ public struct ChannelConfiguration: Sendable {
     }
 }
 
+/// A LINE WORKS bot through which a LINE WORKS tenant's users talk with one of our members.
+///
+/// The LINE WORKS tenant is a peer tenant like an ExternalTalk one: its users are external workspace users and our
+/// policy applies to them in full (R01, R02, R04, R05). Its admin installed the bot and chose who may use it, so the
+/// installation stands for that tenant's consent: unless ``ExternalTalkConfiguration/peerPolicies`` holds a policy
+/// for ``tenant``, the service stores one with the workspace link enabled for every user of that tenant.
+///
+/// LINE WORKS lets no bot into a room with LINE users or external users, so the bot only ever serves 1:1 rooms
+/// with users of its own tenant; group callbacks are recorded and not delivered (R12).
+public struct WorksBot: Sendable {
+    /// The bot's ID, as in `X-WORKS-BotId` and the send API's path.
+    public var botID: String
+    /// The bot secret(s) `X-WORKS-Signature` is checked with; the first signs nothing, all verify (rotation).
+    public var secrets: [WebhookSecret]
+    /// The LINE WORKS tenant's domain: its users become `user@tenant` workspace users unless their ID is one.
+    public var tenant: TenantDomain
+    /// Our member the bot's users talk with.
+    public var member: MemberID
+
+    /// Creates a bot configuration.
+    /// - Parameters:
+    ///   - botID: The bot's ID.
+    ///   - secrets: Its bot secret(s).
+    ///   - tenant: The LINE WORKS tenant's domain.
+    ///   - member: Our member it connects to.
+    public init(botID: String, secrets: [WebhookSecret], tenant: TenantDomain, member: MemberID) {
+        self.botID = botID
+        self.secrets = secrets
+        self.tenant = tenant
+        self.member = member
+    }
+}
+
 /// Everything an ``ExternalTalkService`` is set up with, apart from its storage, transport, clock and logger.
 public struct ExternalTalkConfiguration: Sendable {
     /// Our tenant's admin policy as first stored; later changes go through ``ExternalTalkService/updatePolicy(_:)``
@@ -54,6 +87,8 @@ public struct ExternalTalkConfiguration: Sendable {
     public var channels: [ChannelConfiguration]
     /// The peer tenants this tenant federates with, and the secrets each pair shares (R04).
     public var federationPeers: [FederationPeer]
+    /// The LINE WORKS bots through which LINE WORKS tenants' users reach our members.
+    public var worksBots: [WorksBot]
     /// The organization new friends are assigned to when a company-wide channel is followed (R28).
     public var defaultOrganization: OrganizationID?
     /// The emoji catalog for tokens inside and real emoji toward LINE (R14).
@@ -74,6 +109,7 @@ public struct ExternalTalkConfiguration: Sendable {
     ///   - peerPolicies: Known peer tenants' policies.
     ///   - channels: The LINE channels.
     ///   - federationPeers: The peer tenants and their shared secrets.
+    ///   - worksBots: The LINE WORKS bots.
     ///   - defaultOrganization: The default owning organization (R28).
     ///   - emojiCatalog: The emoji catalog; a new learning catalog by default.
     ///   - webhookLimits: Webhook decoding limits.
@@ -85,6 +121,7 @@ public struct ExternalTalkConfiguration: Sendable {
         peerPolicies: [TenantPolicy] = [],
         channels: [ChannelConfiguration],
         federationPeers: [FederationPeer] = [],
+        worksBots: [WorksBot] = [],
         defaultOrganization: OrganizationID? = nil,
         emojiCatalog: EmojiCatalog = EmojiCatalog(),
         webhookLimits: WebhookDecodingLimits = WebhookDecodingLimits(),
@@ -97,6 +134,7 @@ public struct ExternalTalkConfiguration: Sendable {
         self.peerPolicies = peerPolicies
         self.channels = channels
         self.federationPeers = federationPeers
+        self.worksBots = worksBots
         self.defaultOrganization = defaultOrganization
         self.emojiCatalog = emojiCatalog
         self.webhookLimits = webhookLimits

@@ -36,6 +36,7 @@ public final class ExternalTalkService: Sendable {
     let logger: Logger
     let channels: [LineChannelID: ConfiguredChannel]
     let federationPeers: [TenantDomain: WebhookSignatureVerifier]
+    let worksBots: [String: ConfiguredBot]
     let decoder: LineWebhookDecoder
     let feedSignal = FeedSignal()
     let lastChatModes = Mutex<[LineChannelID: ChatMode]>([:])
@@ -46,6 +47,12 @@ public final class ExternalTalkService: Sendable {
         let configuration: ChannelConfiguration
         let verifier: WebhookSignatureVerifier
         var id: LineChannelID { configuration.channel.id }
+    }
+
+    /// A configured LINE WORKS bot with its verifier built once.
+    struct ConfiguredBot: Sendable {
+        let configuration: WorksBot
+        let verifier: WebhookSignatureVerifier
     }
 
     /// Creates a service.
@@ -79,6 +86,12 @@ public final class ExternalTalkService: Sendable {
             configuration.federationPeers.map { ($0.tenant, WebhookSignatureVerifier(secrets: $0.secrets)) },
             uniquingKeysWith: { first, _ in first }
         )
+        self.worksBots = Dictionary(
+            configuration.worksBots.map {
+                ($0.botID, ConfiguredBot(configuration: $0, verifier: WebhookSignatureVerifier(secrets: $0.secrets)))
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
         self.decoder = LineWebhookDecoder(limits: configuration.webhookLimits)
     }
 
@@ -97,6 +110,12 @@ public final class ExternalTalkService: Sendable {
             }
             for peer in configuration.peerPolicies where try storage.tenantPolicy(peer.tenant) == nil {
                 try storage.saveTenantPolicy(peer)
+            }
+            // A LINE WORKS tenant that installed our bot consented to talk with us (see `WorksBot`).
+            for bot in configuration.worksBots where try storage.tenantPolicy(bot.tenant) == nil {
+                var installed = TenantPolicy(tenant: bot.tenant, plan: .paid)
+                installed.workspaceLink = ExternalLink(isEnabled: true, allowedMembers: .everyone)
+                try storage.saveTenantPolicy(installed)
             }
             let tenant = configuration.policy.tenant
             var directory =

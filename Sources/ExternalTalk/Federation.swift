@@ -397,7 +397,8 @@ extension ExternalTalkService {
         at time: Timestamp,
         storage: any TalkStorageWriter
     ) throws {
-        guard case .workspaceUser(let peer) = room.room.peer else { return }
+        // A LINE WORKS bot carries messages only: its users see no accept, block or read notices.
+        guard case .workspaceUser(let peer) = room.room.peer, Self.worksAddress(of: room.id) == nil else { return }
         let kind: FederationRequest.Kind
         switch notice {
         case .invitation(let method): kind = .invitation(FederationInvitation(method: method))

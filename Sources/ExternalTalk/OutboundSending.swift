@@ -63,6 +63,21 @@ extension ExternalTalkService {
             // Encoding is checked before anything is stored, so content LINE would refuse never enters the outbox.
             let lineMessages = room.channel != nil ? try self.encodeForLine(content) : []
             try self.checkSend(content, in: room, as: sender, storage: storage)
+            if let address = Self.worksAddress(of: room.id) {
+                try self.storeWorksSend(
+                    content,
+                    bot: address.bot,
+                    user: address.user,
+                    room: &room,
+                    sender: sender,
+                    messageID: messageID,
+                    entryID: entryID,
+                    retryKey: retryKey,
+                    at: time,
+                    in: storage
+                )
+                return
+            }
             if case .workspaceUser(let peer) = room.room.peer {
                 try self.storeFederationSend(
                     content,
@@ -166,6 +181,58 @@ extension ExternalTalkService {
             message: messageID,
             room: room.id,
             destination: .federation(peer: peer.tenant, member: peer),
+            retryKey: retryKey,
+            createdAt: time
+        )
+        entry.replyStatus = .bypassed
+        try storage.insertOutboxEntry(entry)
+        try answered(&room, at: time, in: storage)
+        room.updatedAt = time
+        try storage.saveRoom(room)
+    }
+
+    /// Stores a message to a LINE WORKS user, with its outbox entry, in the caller's transaction. The content is
+    /// encoded for LINE WORKS first, so content it would refuse never enters the outbox.
+    func storeWorksSend(
+        _ content: MessageContent,
+        bot: String,
+        user: String,
+        room: inout StoredRoom,
+        sender: MessageSender,
+        messageID: TalkMessageID,
+        entryID: OutboxEntryID,
+        retryKey: String,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        guard worksBots[bot] != nil else {
+            throw ExternalTalkError(.denied, "the LINE WORKS bot \(bot) is not configured any more", rule: .r04)
+        }
+        do {
+            _ = try WorksMessageEncoder().bodies(for: [content])
+        } catch {
+            throw ExternalTalkError(.unsupportedContent, error.message, underlying: error)
+        }
+        let message = StoredMessage(
+            id: messageID,
+            room: room.id,
+            channel: nil,
+            direction: .outbound,
+            sender: .workspaceUser(sender.member),
+            sentAt: time,
+            contentType: content.typeName,
+            content: content.canonicalJSONBytes,
+            text: content.summaryText,
+            state: .queued
+        )
+        guard try storage.insertMessage(message) != nil else {
+            throw TalkStorageError(.conflict, operation: "insert outbound message")
+        }
+        var entry = OutboxEntry(
+            id: entryID,
+            message: messageID,
+            room: room.id,
+            destination: .works(bot: bot, user: user),
             retryKey: retryKey,
             createdAt: time
         )
@@ -304,6 +371,9 @@ extension ExternalTalkService {
             outcome = await deliverToLine(entry, message, channel: channel, user: user, at: time)
         case .federation(let peer, let member):
             outcome = await deliverToPeer(entry, message, peer: peer, member: member, at: time)
+        case .works(let bot, let user):
+            guard let message else { return nil }
+            outcome = await deliverToWorks(entry, message, bot: bot, user: user)
         }
         do {
             let state = try await record(outcome, for: entry, at: now())
@@ -325,6 +395,9 @@ extension ExternalTalkService {
         var replyStatus: OutboxEntry.ReplyStatus
         /// Push requests counted against the quota when the send was stored.
         var charged = 0
+        /// Request IDs of the parts that went out before a failure, for a send of several requests with no retry
+        /// key (LINE WORKS): the next attempt skips them.
+        var progress: [String]?
     }
 
     private func deliverToLine(
@@ -392,6 +465,60 @@ extension ExternalTalkService {
         }
     }
 
+    /// Sends a message to a LINE WORKS user, one request per encoded part, skipping parts an earlier attempt sent.
+    ///
+    /// The LINE WORKS API takes no retry key, so a failure after which the request may have been processed (a
+    /// timeout, a 5xx) is not retried blindly: the message is marked uncertain and the host told. Failures that
+    /// were certainly not processed (429, a refused connection) are retried.
+    private func deliverToWorks(
+        _ entry: OutboxEntry,
+        _ message: StoredMessage,
+        bot: String,
+        user: String
+    ) async -> DeliveryOutcome {
+        let bodies: [[UInt8]]
+        do {
+            let content = try MessageContent(canonicalJSON: message.content, emojiCatalog: configuration.emojiCatalog)
+            bodies = try WorksMessageEncoder().bodies(for: [content])
+        } catch {
+            return DeliveryOutcome(result: .failed(code: "encoding"), replyStatus: .bypassed)
+        }
+        var sent = entry.requestIDs
+        for body in bodies.dropFirst(sent.count) {
+            do {
+                let request = try WorksSendRequest(botID: bot, destination: .user(user), body: body)
+                let receipt = try await transport.send(request)
+                sent.append(receipt.requestID ?? "works-\(sent.count)")
+            } catch let error as TalkTransportError {
+                var outcome: DeliveryOutcome
+                switch error.code {
+                case .rateLimited, .serverError, .timeout, .network, .invalidResponse:
+                    outcome =
+                        error.mayHaveBeenProcessed
+                        ? DeliveryOutcome(result: .uncertain(code: "\(error.code)"), replyStatus: .bypassed)
+                        : DeliveryOutcome(
+                            result: .retry(
+                                code: "\(error.code)",
+                                after: error.retryAfter.map {
+                                    TalkDuration.milliseconds(Int64($0.components.seconds) * 1000)
+                                }
+                            ),
+                            replyStatus: .bypassed
+                        )
+                default:
+                    outcome = DeliveryOutcome(result: .failed(code: "\(error.code)"), replyStatus: .bypassed)
+                }
+                outcome.progress = sent
+                return outcome
+            } catch {
+                var outcome = DeliveryOutcome(result: .uncertain(code: "interrupted"), replyStatus: .bypassed)
+                outcome.progress = sent
+                return outcome
+            }
+        }
+        return DeliveryOutcome(result: .sent(requestIDs: sent, pushes: 0), replyStatus: .bypassed)
+    }
+
     private func record(
         _ outcome: DeliveryOutcome,
         for claimed: OutboxEntry,
@@ -425,6 +552,7 @@ extension ExternalTalkService {
                 }
             case .retry(let code, let after):
                 entry.lastError = code
+                if let progress = outcome.progress { entry.requestIDs = progress }
                 if entry.attempts >= retry.maximumAttempts {
                     entry.state = .failed
                     state = .failed(reason: code)
@@ -436,6 +564,7 @@ extension ExternalTalkService {
             case .uncertain(let code):
                 entry.state = .uncertain
                 entry.lastError = code
+                if let progress = outcome.progress { entry.requestIDs = progress }
                 state = .uncertain
                 event = .messageUncertain(claimed.message)
             case .failed(let code):

@@ -239,6 +239,9 @@ extension ExternalTalkService {
                 policies: try self.policies(storage, peer: room.room.peer.tenant)
             )
             if let denial = decision.denial { throw ExternalTalkError.denied(denial) }
+            if Self.worksAddress(of: room.id) != nil {
+                throw ExternalTalkError(.unsupportedContent, "a LINE WORKS bot cannot carry a call; call in LINE WORKS")
+            }
             let name = kind == .voice ? "voice" : "video"
             try self.publish(.callStarted(kind: name), room: room.id, at: time, in: storage)
             try self.enqueueNotice(.callInvitation(kind), in: room, from: member, at: time, storage: storage)

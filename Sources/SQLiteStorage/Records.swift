@@ -245,6 +245,8 @@ struct OutboxRecord: StoredRecord {
                 peer: try columns.parsed("destination_peer") { try TenantDomain($0) },
                 member: try columns.parsed("destination_member") { try MemberID($0) }
             )
+        case "works":
+            return .works(bot: try columns.text("destination_channel"), user: try columns.text("destination_user"))
         default:
             throw columns.failure("destination_kind", "unknown destination kind")
         }
@@ -267,6 +269,12 @@ struct OutboxRecord: StoredRecord {
             container["destination_user"] = nil
             container["destination_peer"] = peer.rawValue
             container["destination_member"] = member.rawValue
+        case .works(let bot, let user):
+            container["destination_kind"] = "works"
+            container["destination_channel"] = bot
+            container["destination_user"] = user
+            container["destination_peer"] = nil
+            container["destination_member"] = nil
         }
         container["retry_key"] = entry.retryKey
         container["created_at"] = entry.createdAt.millisecondsSinceEpoch

@@ -6,6 +6,8 @@ public enum OutboxDestination: Sendable, Hashable {
     case line(channel: LineChannelID, user: LineUserID)
     /// A member of a peer tenant, through federation.
     case federation(peer: TenantDomain, member: MemberID)
+    /// A LINE WORKS user, through the bot installed in their tenant; `user` is their ID as LINE WORKS gave it.
+    case works(bot: String, user: String)
 }
 
 /// One message waiting to be sent, or sent: the transactional outbox.

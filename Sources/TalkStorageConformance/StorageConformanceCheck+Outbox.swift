@@ -225,18 +225,21 @@ extension StorageConformanceCheck {
     static func outboxVariety() throws -> [OutboxEntry] {
         let states = OutboxEntry.State.allCases
         let replies = OutboxEntry.ReplyStatus.allCases
-        return try (0..<8).map { index in
+        return try (0..<9).map { index in
             let destination: OutboxDestination =
-                index % 2 == 0
-                ? .line(channel: try Fixtures.channel(index + 1), user: try Fixtures.lineUser(index + 1).userID)
-                : .federation(
-                    peer: Fixtures.otherTenant,
-                    member: try Fixtures.member("user\(index)@partner.example.jp")
-                )
+                switch index % 3 {
+                case 0: .line(channel: try Fixtures.channel(index + 1), user: try Fixtures.lineUser(index + 1).userID)
+                case 1:
+                    .federation(
+                        peer: Fixtures.otherTenant,
+                        member: try Fixtures.member("user\(index)@partner.example.jp")
+                    )
+                default: .works(bot: "bot-\(index)", user: "Works-User-\(index)@partner.example.jp")
+                }
             var entry = OutboxEntry(
                 id: OutboxEntryID("outbox \(index) 📤"),
                 message: TalkMessageID("message-\(index)"),
-                room: TalkRoomID(index % 2 == 0 ? "room-line" : "room-federation"),
+                room: TalkRoomID(["room-line", "room-federation", "room-works"][index % 3]),
                 destination: destination,
                 retryKey: "123e4567-e89b-12d3-a456-42661417400\(index)",
                 createdAt: Timestamp(millisecondsSinceEpoch: 1_750_000_000_007 + Int64(index))
@@ -247,6 +250,10 @@ extension StorageConformanceCheck {
             entry.nextAttemptAt = Timestamp(
                 millisecondsSinceEpoch: index == 7 ? .max : 1_750_000_060_001 + Int64(index)
             )
+            // A notice to a peer tenant carries its request; any bytes, including none.
+            if index % 3 == 1 {
+                entry.payload = index == 4 ? [] : Array("{\"kind\":\"accept\",\"n\":\(index)}".utf8) + [0, 255]
+            }
             if index % 3 != 2 {
                 entry.replyToken = "reply-token-\(index)"
                 entry.replyTokenReceivedAt = Timestamp(millisecondsSinceEpoch: 1_749_999_999_999 - Int64(index))

@@ -166,6 +166,7 @@ import Testing
         ourACL[alice.tenant]?.peerTenants = PeerTenantACL(deny: [try DomainPattern("*.jp")])
         let denied = decide(.memberAddsWorkspaceUser(.qrCode), .workspaceUser(alice), .workspaceUser(carol), ourACL)
         #expect(denied.denial?.reason == .peerTenantNotPermitted)
+        #expect(denied.denial?.rule == .r04)
         #expect(denied.denial?.decidingTenant == alice.tenant)
 
         var theirACL = policies

@@ -302,7 +302,7 @@ extension TalkRules {
             if let peerTenant, !policy.peerTenants.permits(peerTenant) {
                 return deny(
                     .peerTenantNotPermitted,
-                    nil,
+                    rule ?? .r04,
                     tenant,
                     "the admin of \(tenant) does not permit external talk with \(peerTenant)"
                 )
