@@ -1,6 +1,7 @@
 import Logging
 public import TalkModel
 import TalkStorage
+import TalkTransport
 import TalkWire
 import WebhookSignature
 
@@ -359,10 +360,16 @@ extension ExternalTalkService {
         case .keepInboundFlagged(let status): held = status.description
         default: held = nil
         }
-        // A shared desk's 1:1 chat receives only while chat mode is on (R19).
+        // A shared desk's 1:1 chat receives only while chat mode is on, and answers by itself in auto-reply hours
+        // (R19).
+        var autoReply: String?
         if held == nil, room.room.kind == .officialAccountChat {
             let settings = try storage.chatModeSettings(channel: channel.id) ?? ChatModeSettings()
-            if settings.mode(at: time) == .off { held = "1:1 chat mode is off (R19)" }
+            switch settings.mode(at: time) {
+            case .off: held = "1:1 chat mode is off (R19)"
+            case .autoReply: autoReply = settings.autoReply.flatMap { $0.isEmpty ? nil : $0 }
+            case .manualChat: break
+            }
         }
         let content = MessageContent(lineMessage: message, catalog: configuration.emojiCatalog)
         var stored = StoredMessage(
@@ -393,8 +400,91 @@ extension ExternalTalkService {
             room.replyToken = token
             room.replyTokenReceivedAt = time
         }
+        if let autoReply {
+            try queueAutoReply(autoReply, room: &room, channel: channel, at: time, in: storage)
+        }
         room.updatedAt = time
         try storage.saveRoom(room)
+    }
+
+    /// The sender recorded on automatic responses: no member wrote them. Like an operator's name (R17), it is
+    /// never shown to the LINE user, who sees the account.
+    public static let autoReplyOperatorName = "Auto-reply"
+
+    /// Stores the automatic response to a message in the caller's transaction, in the outbox like any send: by the
+    /// free reply token the message brought (R32), pushed only when there is none and the quota allows. It goes out
+    /// on the next tick of the background work (``run()``, or ``runDueWork()``). It does not count as an answer:
+    /// the chat still waits for an operator, and its ticket timer runs on (R29).
+    private func queueAutoReply(
+        _ text: String,
+        room: inout StoredRoom,
+        channel: ConfiguredChannel,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        guard case .lineUser(let user) = room.room.peer else { return }
+        let content = MessageContent.text(TextContent(workspaceText: text, catalog: configuration.emojiCatalog))
+        let token = room.replyToken.flatMap { token in
+            room.replyTokenReceivedAt.map { ReceivedReplyToken(token, receivedAt: $0) }
+        }
+        let freshToken = token.flatMap { $0.isFresh(at: time) ? $0 : nil }
+        do {
+            let lineMessages = try encodeForLine(content)
+            try chargeQuota(
+                Self.pushRequestCount(messages: lineMessages.count, replied: freshToken != nil),
+                channel: channel,
+                at: time,
+                in: storage
+            )
+        } catch {
+            logger.notice(
+                "auto-reply not sent",
+                metadata: [
+                    "channel": "\(channel.id)",
+                    "error": "\((error as? ExternalTalkError)?.code.description ?? "encoding")",
+                ]
+            )
+            return
+        }
+        let retryKey = LineRetryKey.random().rawValue
+        let messageID = TalkMessageID("out:\(retryKey)")
+        var message = StoredMessage(
+            id: messageID,
+            room: room.id,
+            channel: channel.id,
+            direction: .outbound,
+            sender: .workspaceUser(try Self.autoReplySender(tenant)),
+            sentAt: time,
+            contentType: content.typeName,
+            content: content.canonicalJSONBytes,
+            text: content.summaryText,
+            state: .queued
+        )
+        message.operatorName = Self.autoReplyOperatorName
+        guard try storage.insertMessage(message) != nil else { return }
+        var entry = OutboxEntry(
+            id: OutboxEntryID(retryKey),
+            message: messageID,
+            room: room.id,
+            destination: .line(channel: channel.id, user: user.userID),
+            retryKey: retryKey,
+            createdAt: time
+        )
+        if let freshToken {
+            entry.replyToken = freshToken.token
+            entry.replyTokenReceivedAt = freshToken.receivedAt
+            room.replyToken = nil
+            room.replyTokenReceivedAt = nil
+        } else {
+            entry.replyStatus = .bypassed
+        }
+        try storage.insertOutboxEntry(entry)
+        try publish(.autoReplyQueued(messageID), room: room.id, at: time, in: storage)
+    }
+
+    /// The workspace identity automatic responses are stored under: `auto-reply@` our tenant.
+    static func autoReplySender(_ tenant: TenantDomain) throws -> MemberID {
+        try MemberID("auto-reply@\(tenant.rawValue)")
     }
 
     private func edit(

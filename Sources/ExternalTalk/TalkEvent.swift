@@ -28,6 +28,9 @@ public struct TalkEvent: Sendable, Hashable {
         case messageEdited(TalkMessageID)
         /// An outbound message was accepted by the platform or the peer tenant.
         case messageSent(TalkMessageID)
+        /// A shared desk's automatic response to a message was stored for sending (R19); ``messageSent(_:)``
+        /// follows when it goes out.
+        case autoReplyQueued(TalkMessageID)
         /// A reply's outcome is unknown; it is not resent blindly. The host decides (see
         /// ``ExternalTalkService/resolveUncertain(_:delivered:)``).
         case messageUncertain(TalkMessageID)
@@ -96,6 +99,7 @@ extension TalkEvent.Kind {
         case .messageUnsent: "message.unsent"
         case .messageEdited: "message.edited"
         case .messageSent: "message.sent"
+        case .autoReplyQueued: "message.auto-reply-queued"
         case .messageUncertain: "message.uncertain"
         case .messageFailed: "message.failed"
         case .messagesRead: "messages.read"
@@ -118,7 +122,7 @@ extension TalkEvent.Kind {
         case .talkStarted, .unknown: break
         case .roomStatusChanged(let status): writer.field("status", status)
         case .messageReceived(let id), .messageUnsent(let id), .messageEdited(let id), .messageSent(let id),
-            .messageUncertain(let id):
+            .messageUncertain(let id), .autoReplyQueued(let id):
             writer.field("message", id.rawValue)
         case .messageHeld(let id, let reason):
             writer.field("message", id.rawValue)
@@ -173,6 +177,9 @@ extension TalkEvent.Kind {
         case "message.sent":
             guard let id = message() else { return nil }
             self = .messageSent(id)
+        case "message.auto-reply-queued":
+            guard let id = message() else { return nil }
+            self = .autoReplyQueued(id)
         case "message.uncertain":
             guard let id = message() else { return nil }
             self = .messageUncertain(id)

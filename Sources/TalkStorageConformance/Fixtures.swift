@@ -275,6 +275,7 @@ struct ChatModeFingerprint: Hashable, Sendable, CustomStringConvertible {
     var ranges: [ScheduleRange]?
     var otherwise: ChatMode?
     var modes: [ChatMode]
+    var autoReply: String?
 
     init(_ settings: ChatModeSettings) {
         // Every 37 minutes for eight days: crosses each range's edges at a different minute of the hour.
@@ -285,6 +286,7 @@ struct ChatModeFingerprint: Hashable, Sendable, CustomStringConvertible {
         self.ranges = settings.schedule?.ranges
         self.otherwise = settings.schedule?.otherwise
         self.modes = instants.map { settings.mode(at: $0) }
+        self.autoReply = settings.autoReply
     }
 
     var description: String {

@@ -156,7 +156,8 @@ extension StorageConformanceCheck {
                             try ScheduleRange(weekday: .sunday, startMinute: 0, endMinute: 1_440, mode: .autoReply)
                         ],
                         otherwise: .off
-                    )
+                    ),
+                    autoReply: "営業時間外です。9:00 から担当者がお返事します 🙇"
                 )
                 let unscheduled = ChatModeSettings(isEnabled: true)
                 let channels = try (1...4).map { try Fixtures.channel($0) }

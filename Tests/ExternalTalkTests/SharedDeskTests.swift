@@ -32,6 +32,52 @@ struct SharedDeskTests {
         #expect(try await engine.kinds().last == .messageReceived(delivered.id))
     }
 
+    @Test(
+        "R19 R32 R29: in auto-reply hours each message is answered by the automatic response, free by the reply token, under no member's name; the chat still waits for an operator"
+    )
+    func r19_autoReplyAnswersOutsideManualHours() async throws {
+        let engine = try await EngineHarness()
+        let (user, roomID) = try await engine.deskCustomer()
+        let closed = "We are closed now; an operator answers from 9:00."
+        let always = try WeeklySchedule(zone: .asiaTokyo, ranges: [], otherwise: .autoReply)
+        try await engine.service.setChatMode(
+            ChatModeSettings(isEnabled: true, schedule: always, autoReply: closed),
+            channel: engine.desk
+        )
+        #expect(try await engine.service.chatMode(channel: engine.desk) == .autoReply)
+
+        try await engine.write("is anyone there?", from: user, on: engine.desk)
+        let answer = try await engine.lastMessage(roomID)
+        #expect(answer.direction == .outbound && answer.state == .queued && answer.text == closed)
+        #expect(answer.operatorName == ExternalTalkService.autoReplyOperatorName)
+        #expect(
+            try await engine.kinds().suffix(2).first.map { if case .messageReceived = $0 { true } else { false } }
+                == true
+        )
+        #expect(try await engine.kinds().last == .autoReplyQueued(answer.id))
+        #expect(engine.line.outbox.isEmpty, "the answer waits for the background work")
+
+        await engine.service.runDueWork()
+        let sent = engine.line.messages(deliveredTo: user)
+        #expect(sent.map(\.kind) == [.reply])
+        #expect(sent.map(\.texts) == [[closed]])
+        #expect(!String(decoding: sent[0].body, as: UTF8.self).contains("Auto-reply"))
+        #expect(try await engine.service.message(answer.id)?.state == .sent)
+        #expect(engine.line.quotaUsage(channel: engine.desk) == 0, "a reply is free (R32)")
+        // No operator has answered: the ticket timer still runs (R29).
+        #expect(try await engine.room(roomID).awaitingAnswerSince != nil)
+
+        // In manual-chat hours nothing answers by itself.
+        try await engine.service.setChatMode(
+            ChatModeSettings(isEnabled: true, schedule: nil, autoReply: closed),
+            channel: engine.desk
+        )
+        try await engine.write("hello again", from: user, on: engine.desk)
+        await engine.service.runDueWork()
+        #expect(try await engine.lastMessage(roomID).direction == .inbound)
+        #expect(engine.line.messages(deliveredTo: user).count == 1)
+    }
+
     @Test func r15_operatorsWriteOnlyAfterTheUserHasWritten() async throws {
         let engine = try await EngineHarness()
         let (user, roomID) = try await engine.deskCustomer()

@@ -299,6 +299,9 @@ import Testing
             #expect(restored.mode(at: instant) == settings.mode(at: instant))
         }
         #expect(try StoredJSON.encode(ChatModeSettings()) == #"{"isEnabled":false}"#)
+        let answering = ChatModeSettings(isEnabled: true, autoReply: "閉店中です")
+        #expect(try StoredJSON.encode(answering) == #"{"autoReply":"閉店中です","isEnabled":true}"#)
+        #expect(try StoredJSON.roundTrip(answering).autoReply == "閉店中です")
         #expect(try StoredJSON.roundTrip(ChatModeSettings()).mode(at: Fixtures.start) == .off)
     }
 

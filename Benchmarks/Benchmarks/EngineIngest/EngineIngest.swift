@@ -296,10 +296,10 @@ let benchmarks: @Sendable () -> Void = {
     do {
         let database = try makeRawDatabase(temporaryPath("raw"))
         let serial = Mutex(0)
-        let content = Array(
+        let content = Data(
             #"{"type":"text","runs":[{"type":"text","text":"Hello, is the store open tomorrow?"}]}"#.utf8
         )
-        let payload = Array(#"{"message":"line:1234567890:000000000000000001"}"#.utf8)
+        let payload = Data(#"{"message":"line:1234567890:000000000000000001"}"#.utf8)
         Benchmark(
             "raw GRDB insert 100 events, one commit",
             configuration: .init(maxIterations: 100)

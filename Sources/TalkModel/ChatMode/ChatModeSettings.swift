@@ -7,14 +7,19 @@ public struct ChatModeSettings: Sendable {
     public var isEnabled: Bool
     /// The weekly timetable; `nil` means manual chat at all times while enabled.
     public var schedule: WeeklySchedule?
+    /// The text that answers each message received while the schedule says auto-reply; `nil` or empty sends
+    /// nothing, and the messages wait for an operator.
+    public var autoReply: String?
 
     /// Creates settings; by default chat mode is off and unscheduled (R19).
     /// - Parameters:
     ///   - isEnabled: Whether chat mode is on.
     ///   - schedule: The timetable, if any.
-    public init(isEnabled: Bool = false, schedule: WeeklySchedule? = nil) {
+    ///   - autoReply: The automatic response's text, if any.
+    public init(isEnabled: Bool = false, schedule: WeeklySchedule? = nil, autoReply: String? = nil) {
         self.isEnabled = isEnabled
         self.schedule = schedule
+        self.autoReply = autoReply
     }
 
     /// The mode in force at an instant.
@@ -32,22 +37,26 @@ extension ChatModeSettings: Codable {
     private enum CodingKeys: String, CodingKey {
         case isEnabled = "isEnabled"
         case schedule = "schedule"
+        case autoReply = "autoReply"
     }
 
     /// Decodes settings stored as an object.
     ///
-    /// The stored format is stable: `isEnabled`, and `schedule` (a ``WeeklySchedule``) when there is one.
+    /// The stored format is stable: `isEnabled`, `schedule` (a ``WeeklySchedule``) and `autoReply` (a string)
+    /// when there is one.
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError` when `isEnabled` is missing or the schedule is invalid.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             isEnabled: try container.decode(Bool.self, forKey: .isEnabled),
-            schedule: try container.decodeIfPresent(WeeklySchedule.self, forKey: .schedule)
+            schedule: try container.decodeIfPresent(WeeklySchedule.self, forKey: .schedule),
+            autoReply: try container.decodeIfPresent(String.self, forKey: .autoReply)
         )
     }
 
-    /// Encodes the settings as an object, the stable stored format; `schedule` is left out when there is none.
+    /// Encodes the settings as an object, the stable stored format; `schedule` and `autoReply` are left out when
+    /// there is none.
     /// - Parameter encoder: The encoder to write to.
     /// - Throws: `EncodingError.invalidValue` when the schedule's zone has an offset rule; otherwise the encoder's
     ///   error.
@@ -55,5 +64,6 @@ extension ChatModeSettings: Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(isEnabled, forKey: .isEnabled)
         try container.encodeIfPresent(schedule, forKey: .schedule)
+        try container.encodeIfPresent(autoReply, forKey: .autoReply)
     }
 }
