@@ -57,6 +57,7 @@ enum PeerNotice: Sendable {
     case unblock
     case read(lastMessageID: String)
     case callInvitation(CallKind)
+    case profile(FederationProfileUpdate)
 }
 
 extension ExternalTalkService {
@@ -387,6 +388,39 @@ extension ExternalTalkService {
         return results
     }
 
+    // MARK: Profiles (R21)
+
+    /// Our member's profile fields that other tenants sync into their address books (R21: nickname, company name,
+    /// photo) changed: tells the peer tenant of every room where talk has started with them. The peers store the
+    /// fields as synced, which their members cannot edit. A field left `nil` is unchanged; an empty string clears it.
+    /// - Parameters:
+    ///   - update: The changed fields.
+    ///   - member: Our member.
+    /// - Returns: How many peers were told (the notices ride the outbox, and are retried like messages).
+    /// - Throws: A storage error.
+    @discardableResult
+    public func publishProfile(_ update: FederationProfileUpdate, of member: MemberID) async throws -> Int {
+        try await prepare()
+        let time = now()
+        let count = try await storage.write { storage -> Int in
+            var count = 0
+            var cursor: TalkRoomID?
+            while true {
+                let page = try storage.rooms(after: cursor, limit: 500)
+                for room in page where room.member == member && room.room.status.pendingRequest == nil {
+                    guard case .workspaceUser = room.room.peer, Self.worksAddress(of: room.id) == nil else { continue }
+                    try self.enqueueNotice(.profile(update), in: room, from: member, at: time, storage: storage)
+                    count += 1
+                }
+                guard let last = page.last else { break }
+                cursor = last.id
+            }
+            return count
+        }
+        if count > 0 { try? await deliverDueEntries(limit: max(16, count)) }
+        return count
+    }
+
     // MARK: Sending
 
     /// Stores a notice for the room's peer tenant in the outbox, in the caller's transaction.
@@ -408,6 +442,7 @@ extension ExternalTalkService {
         case .read(let last): kind = .read(lastMessageID: last)
         case .callInvitation(let call):
             kind = .callInvitation(FederationCallInvitation(kind: call, callID: LineRetryKey.random().rawValue))
+        case .profile(let update): kind = .profile(update)
         }
         let requestID = LineRetryKey.random().rawValue
         let request = FederationRequest(

@@ -205,7 +205,11 @@ extension ExternalTalkService {
             }
             return (count, newestToken.map { [$0] } ?? [])
         }
-        if count > 0 { feedSignal.signal() }
+        if count > 0 {
+            feedSignal.signal()
+            // A peer tenant's read notice goes out now, like the other notices; the outbox retries it if not.
+            try? await deliverDueEntries(limit: 16)
+        }
         if let channel = try await self.room(roomID)?.channel {
             for token in tokens {
                 do {

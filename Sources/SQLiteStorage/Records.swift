@@ -90,7 +90,7 @@ struct RoomRecord: StoredRecord {
             id: TalkRoomID(try columns.text("id")),
             channel: try columns.channel("channel"),
             member: try columns.optionalParsed("member") { try MemberID($0) },
-            room: try columns.json(Room.self, "room"),
+            room: try columns.room("room"),
             createdAt: try columns.timestamp("created_at")
         )
         room.updatedAt = try columns.timestamp("updated_at")
@@ -104,7 +104,7 @@ struct RoomRecord: StoredRecord {
         container["id"] = room.id.rawValue
         container["channel"] = room.channel?.rawValue
         container["member"] = room.member?.rawValue
-        container["room"] = try JSONColumn.encode(room.room)
+        container["room"] = try RoomJSONMemo.shared.encode(room.room)
         container["created_at"] = room.createdAt.millisecondsSinceEpoch
         container["updated_at"] = room.updatedAt.millisecondsSinceEpoch
         container["reply_token"] = room.replyToken

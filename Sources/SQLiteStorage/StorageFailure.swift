@@ -124,6 +124,16 @@ struct ColumnReader {
         return value
     }
 
+    /// A TEXT column holding a room's state machine as JSON.
+    func room(_ column: String) throws -> Room {
+        let text = try text(column)
+        do {
+            return try RoomJSONMemo.shared.decode(text)
+        } catch {
+            throw failure(column, "the JSON cannot be decoded as Room")
+        }
+    }
+
     /// A TEXT column holding a model value as JSON.
     func json<Value: Decodable>(_ type: Value.Type, _ column: String) throws -> Value {
         let text = try text(column)

@@ -45,14 +45,15 @@ extension SQLiteStorage {
 
         func room(_ id: TalkRoomID) throws -> StoredRoom? {
             try perform("read room") { db in
-                try RoomRecord.fetchOne(db, sql: "SELECT * FROM rooms WHERE id = ?", arguments: [id.rawValue])?.room
+                try RoomRecord.fetchOneCached(db, sql: "SELECT * FROM rooms WHERE id = ?", arguments: [id.rawValue])?
+                    .room
             }
         }
 
         func rooms(after cursor: TalkRoomID?, limit: Int) throws -> [StoredRoom] {
             try checkLimit(limit, "list rooms")
             return try perform("list rooms") { db in
-                try RoomRecord.fetchAll(
+                try RoomRecord.fetchAllCached(
                     db,
                     sql: "SELECT * FROM rooms WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2",
                     arguments: [cursor?.rawValue, limit]
@@ -64,7 +65,7 @@ extension SQLiteStorage {
             try checkLimit(limit, "list rooms awaiting an answer")
             return try perform("list rooms awaiting an answer") { db in
                 // R29: a room with an open ticket has been dealt with already.
-                try RoomRecord.fetchAll(
+                try RoomRecord.fetchAllCached(
                     db,
                     sql: """
                         SELECT * FROM rooms
@@ -82,8 +83,12 @@ extension SQLiteStorage {
 
         func message(_ id: TalkMessageID) throws -> StoredMessage? {
             try perform("read message") { db in
-                try MessageRecord.fetchOne(db, sql: "SELECT * FROM messages WHERE id = ?", arguments: [id.rawValue])?
-                    .message
+                try MessageRecord.fetchOneCached(
+                    db,
+                    sql: "SELECT * FROM messages WHERE id = ?",
+                    arguments: [id.rawValue]
+                )?
+                .message
             }
         }
 
@@ -96,7 +101,7 @@ extension SQLiteStorage {
                 case .all: ("sequence > ?", [sequence])
                 }
             return try perform("list messages") { db in
-                try MessageRecord.fetchAll(
+                try MessageRecord.fetchAllCached(
                     db,
                     sql: "SELECT * FROM messages WHERE \(condition) ORDER BY sequence LIMIT ?",
                     arguments: arguments + [limit]
@@ -108,7 +113,7 @@ extension SQLiteStorage {
 
         func containsLedgerEntry(_ key: LedgerKey) throws -> Bool {
             try perform("read ledger") { db in
-                try Bool.fetchOne(
+                try Bool.fetchOneCached(
                     db,
                     sql: "SELECT EXISTS (SELECT 1 FROM ledger WHERE source = ? AND event_id = ?)",
                     arguments: [key.source, key.eventID]
@@ -120,7 +125,7 @@ extension SQLiteStorage {
 
         func outboxEntry(_ id: OutboxEntryID) throws -> OutboxEntry? {
             try perform("read outbox entry") { db in
-                try OutboxRecord.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id.rawValue])?
+                try OutboxRecord.fetchOneCached(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id.rawValue])?
                     .entry
             }
         }
@@ -128,7 +133,7 @@ extension SQLiteStorage {
         func dueOutboxEntries(at time: Timestamp, limit: Int) throws -> [OutboxEntry] {
             try checkLimit(limit, "list due outbox entries")
             return try perform("list due outbox entries") { db in
-                try OutboxRecord.fetchAll(
+                try OutboxRecord.fetchAllCached(
                     db,
                     sql: """
                         SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
@@ -147,7 +152,7 @@ extension SQLiteStorage {
             try checkLimit(limit, "list outbox entries")
             return try perform("list outbox entries") { db in
                 // A cursor that names no entry starts from the beginning, as in InMemoryStorage.
-                try OutboxRecord.fetchAll(
+                try OutboxRecord.fetchAllCached(
                     db,
                     sql: """
                         SELECT * FROM outbox
@@ -164,7 +169,7 @@ extension SQLiteStorage {
         func feedEntries(after sequence: Int64, limit: Int) throws -> [FeedEntry] {
             try checkLimit(limit, "list feed entries")
             return try perform("list feed entries") { db in
-                try FeedRecord.fetchAll(
+                try FeedRecord.fetchAllCached(
                     db,
                     sql: "SELECT * FROM feed WHERE sequence > ? ORDER BY sequence LIMIT ?",
                     arguments: [sequence, limit]
@@ -174,7 +179,7 @@ extension SQLiteStorage {
 
         func lastFeedSequence() throws -> Int64 {
             try perform("read feed") { db in
-                try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM feed") ?? 0
+                try Int64.fetchOneCached(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM feed") ?? 0
             }
         }
 
@@ -182,7 +187,7 @@ extension SQLiteStorage {
 
         func quotaUsage(channel: LineChannelID, month: CalendarMonth) throws -> Int {
             try perform("read quota") { db in
-                try Int.fetchOne(
+                try Int.fetchOneCached(
                     db,
                     sql: "SELECT used FROM quota WHERE channel = ? AND month = ?",
                     arguments: [channel.rawValue, month.description]
@@ -194,14 +199,18 @@ extension SQLiteStorage {
 
         func ticket(_ id: TicketID) throws -> Ticket? {
             try perform("read ticket") { db in
-                try TicketRecord.fetchOne(db, sql: "SELECT * FROM tickets WHERE id = ?", arguments: [id.rawValue])?
-                    .ticket
+                try TicketRecord.fetchOneCached(
+                    db,
+                    sql: "SELECT * FROM tickets WHERE id = ?",
+                    arguments: [id.rawValue]
+                )?
+                .ticket
             }
         }
 
         func openTicket(room: TalkRoomID) throws -> Ticket? {
             try perform("read open ticket") { db in
-                try TicketRecord.fetchOne(
+                try TicketRecord.fetchOneCached(
                     db,
                     sql: "SELECT * FROM tickets WHERE room = ? AND closed_at IS NULL",
                     arguments: [room.rawValue]
@@ -212,7 +221,7 @@ extension SQLiteStorage {
         func tickets(after cursor: TicketID?, limit: Int) throws -> [Ticket] {
             try checkLimit(limit, "list tickets")
             return try perform("list tickets") { db in
-                try TicketRecord.fetchAll(
+                try TicketRecord.fetchAllCached(
                     db,
                     sql: "SELECT * FROM tickets WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2",
                     arguments: [cursor?.rawValue, limit]
@@ -232,7 +241,7 @@ extension SQLiteStorage {
             operation: String
         ) throws -> Value? {
             try perform(operation) { db in
-                let row = try Row.fetchOne(
+                let row = try Row.fetchOneCached(
                     db,
                     sql: "SELECT \(column) FROM \(table) WHERE \(key) = ?",
                     arguments: [value]
@@ -266,7 +275,7 @@ extension SQLiteStorage {
         func addressBookOwners(after cursor: MemberID?, limit: Int) throws -> [MemberID] {
             try checkLimit(limit, "list address books")
             return try perform("list address books") { db in
-                try Row.fetchAll(
+                try Row.fetchAllCached(
                     db,
                     sql: "SELECT member FROM address_books WHERE ?1 IS NULL OR member > ?1 ORDER BY member LIMIT ?2",
                     arguments: [cursor?.rawValue, limit]
@@ -304,10 +313,25 @@ extension SQLiteStorage {
     /// Each unique key is a constraint of the schema and each insert that may meet it says `ON CONFLICT DO NOTHING`
     /// and reads the number of rows it changed: nothing is read first to decide whether to write.
     final class Writer: Reader, TalkStorageWriter {
+        // The statements, built once.
+        static let saveRoomSQL =
+            RoomRecord.insertStatement + " ON CONFLICT (id) DO UPDATE SET "
+            + RoomRecord.columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        static let insertMessageSQL = MessageRecord.insertStatement + " ON CONFLICT (id) DO NOTHING"
+        static let updateMessageSQL = MessageRecord.updateStatement(
+            key: "id",
+            keeping: ["room", "channel", "direction"]
+        )
+        static let insertOutboxSQL = OutboxRecord.insertStatement
+        static let updateOutboxSQL = OutboxRecord.updateStatement(key: "id", keeping: ["retry_key"])
+        static let insertFeedSQL = FeedRecord.insertStatement
+        static let insertTicketSQL = TicketRecord.insertStatement + " ON CONFLICT DO NOTHING"
+        static let updateTicketSQL = TicketRecord.updateStatement(key: "id", keeping: ["room"])
+
         func insertLedgerEntry(_ key: LedgerKey, at time: Timestamp) throws -> Bool {
             try perform("insert ledger entry") { db in
                 // W3: the primary key (source, event_id) decides; a racing duplicate changes no row.
-                try db.execute(
+                try db.run(
                     sql: """
                         INSERT INTO ledger (source, event_id, received_at) VALUES (?, ?, ?)
                         ON CONFLICT (source, event_id) DO NOTHING
@@ -320,19 +344,14 @@ extension SQLiteStorage {
 
         func saveRoom(_ room: StoredRoom) throws {
             try perform("save room") { db in
-                let record = RoomRecord(room)
-                let updates = RoomRecord.columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-                try db.execute(
-                    sql: RoomRecord.insertStatement + " ON CONFLICT (id) DO UPDATE SET \(updates)",
-                    arguments: try record.arguments
-                )
+                try db.run(sql: Self.saveRoomSQL, arguments: try RoomRecord(room).arguments)
             }
         }
 
         func insertMessage(_ message: StoredMessage) throws -> StoredMessage? {
             try perform("insert message") { db in
-                try db.execute(
-                    sql: MessageRecord.insertStatement + " ON CONFLICT (id) DO NOTHING",
+                try db.run(
+                    sql: Self.insertMessageSQL,
                     arguments: try MessageRecord(message).arguments
                 )
                 guard db.changesCount == 1 else { return nil }
@@ -345,7 +364,7 @@ extension SQLiteStorage {
         func updateMessage(_ message: StoredMessage) throws {
             try perform("update message") { db in
                 guard
-                    let old = try Row.fetchOne(
+                    let old = try Row.fetchOneCached(
                         db,
                         sql: "SELECT room, channel, direction FROM messages WHERE id = ?",
                         arguments: [message.id.rawValue]
@@ -364,8 +383,8 @@ extension SQLiteStorage {
                         operation: "update message: its room, channel or direction changed"
                     )
                 }
-                try db.execute(
-                    sql: MessageRecord.updateStatement(key: "id", keeping: ["room", "channel", "direction"]),
+                try db.run(
+                    sql: Self.updateMessageSQL,
                     arguments: try MessageRecord(message).arguments
                 )
             }
@@ -379,7 +398,7 @@ extension SQLiteStorage {
         ) throws -> Int {
             try perform("mark messages read") { db in
                 // R16: only unread messages change, so the count is what became read now.
-                try db.execute(
+                try db.run(
                     sql: """
                         UPDATE messages SET read_at = ?
                         WHERE room = ? AND sequence <= ? AND direction = ? AND read_at IS NULL
@@ -393,14 +412,14 @@ extension SQLiteStorage {
         func insertOutboxEntry(_ entry: OutboxEntry) throws {
             // A taken ID or retry key is a UNIQUE violation, which maps to `.conflict`.
             try perform("insert outbox entry") { db in
-                try db.execute(sql: OutboxRecord.insertStatement, arguments: try OutboxRecord(entry).arguments)
+                try db.run(sql: Self.insertOutboxSQL, arguments: try OutboxRecord(entry).arguments)
             }
         }
 
         func updateOutboxEntry(_ entry: OutboxEntry) throws {
             try perform("update outbox entry") { db in
                 guard
-                    let retryKey = try String.fetchOne(
+                    let retryKey = try String.fetchOneCached(
                         db,
                         sql: "SELECT retry_key FROM outbox WHERE id = ?",
                         arguments: [entry.id.rawValue]
@@ -411,8 +430,8 @@ extension SQLiteStorage {
                 guard retryKey == entry.retryKey else {
                     throw TalkStorageError(.conflict, operation: "update outbox entry: the retry key cannot change")
                 }
-                try db.execute(
-                    sql: OutboxRecord.updateStatement(key: "id", keeping: ["retry_key"]),
+                try db.run(
+                    sql: Self.updateOutboxSQL,
                     arguments: try OutboxRecord(entry).arguments
                 )
             }
@@ -420,7 +439,7 @@ extension SQLiteStorage {
 
         func appendFeedEntry(_ entry: NewFeedEntry) throws -> Int64 {
             try perform("append feed entry") { db in
-                try db.execute(sql: FeedRecord.insertStatement, arguments: try FeedRecord(entry).arguments)
+                try db.run(sql: Self.insertFeedSQL, arguments: try FeedRecord(entry).arguments)
                 return db.lastInsertedRowID
             }
         }
@@ -432,7 +451,7 @@ extension SQLiteStorage {
                 }
                 // R32: one upsert adds to the counter; the WHERE keeps SQLite from turning an overflowing sum
                 // into a REAL, and an update it skips returns no row.
-                let totals = try Int.fetchAll(
+                let totals = try Int.fetchAllCached(
                     db,
                     sql: """
                         INSERT INTO quota (channel, month, used) VALUES (?1, ?2, ?3)
@@ -451,15 +470,15 @@ extension SQLiteStorage {
         func insertTicket(_ ticket: Ticket) throws -> Bool {
             try perform("insert ticket") { db in
                 // R29: the partial unique index on open tickets' rooms decides; a second open ticket changes no row.
-                try db.execute(
-                    sql: TicketRecord.insertStatement + " ON CONFLICT DO NOTHING",
+                try db.run(
+                    sql: Self.insertTicketSQL,
                     arguments: try TicketRecord(ticket).arguments
                 )
                 if db.changesCount == 1 { return true }
                 // Nothing was inserted: either the ID is taken, which is the caller's error, or the room has an
                 // open ticket.
                 let idTaken =
-                    try Bool.fetchOne(
+                    try Bool.fetchOneCached(
                         db,
                         sql: "SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ?)",
                         arguments: [ticket.id.rawValue]
@@ -472,7 +491,7 @@ extension SQLiteStorage {
         func updateTicket(_ ticket: Ticket) throws {
             try perform("update ticket") { db in
                 guard
-                    let room = try String.fetchOne(
+                    let room = try String.fetchOneCached(
                         db,
                         sql: "SELECT room FROM tickets WHERE id = ?",
                         arguments: [ticket.id.rawValue]
@@ -484,8 +503,8 @@ extension SQLiteStorage {
                     throw TalkStorageError(.conflict, operation: "update ticket: the room cannot change")
                 }
                 do {
-                    try db.execute(
-                        sql: TicketRecord.updateStatement(key: "id", keeping: ["room"]),
+                    try db.run(
+                        sql: Self.updateTicketSQL,
                         arguments: try TicketRecord(ticket).arguments
                     )
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -508,7 +527,7 @@ extension SQLiteStorage {
             operation: String
         ) throws {
             try perform(operation) { db in
-                try db.execute(
+                try db.run(
                     sql: """
                         INSERT INTO \(table) (\(key), \(column)) VALUES (?, ?)
                         ON CONFLICT (\(key)) DO UPDATE SET \(column) = excluded.\(column)
