@@ -7,36 +7,71 @@ import TalkStorage
 // public API speaks `TalkStorage`'s types only.
 
 /// A record whose columns are written by a statement of this module, with its column names in one place.
-protocol StoredRecord: FetchableRecord, EncodableRecord, TableRecord {
+///
+/// Statements bind the columns by number (`?1`, `?2`...) in the order of ``columns``: a record writes its values
+/// into ``ColumnValues``, an array in that order, and binds it as is, with no dictionary of names in between.
+protocol StoredRecord: FetchableRecord, TableRecord {
     /// The columns that `encode(to:)` writes, in the order of the table's definition.
     static var columns: [String] { get }
+    /// Each column's position in ``columns``.
+    static var columnIndex: [String: Int] { get }
     /// The BLOB columns, which statements wrap in `COALESCE(..., x'')`: an empty byte buffer may come without an
     /// address, which SQLite binds as NULL, and empty content (an unsent message) must stay an empty BLOB.
     static var blobColumns: Set<String> { get }
+    /// Writes the record's values.
+    func encode(to container: inout ColumnValues) throws
+}
+
+/// One row's values in the order of its record's columns.
+struct ColumnValues {
+    private(set) var values: [DatabaseValue]
+    private let index: [String: Int]
+
+    init(count: Int, index: [String: Int]) {
+        self.values = Array(repeating: .null, count: count)
+        self.index = index
+    }
+
+    subscript(column: String) -> (any DatabaseValueConvertible)? {
+        get { index[column].map { values[$0] } }
+        set {
+            guard let position = index[column] else { preconditionFailure("no column \(column)") }
+            values[position] = newValue?.databaseValue ?? .null
+        }
+    }
 }
 
 extension StoredRecord {
     static var blobColumns: Set<String> { [] }
 
-    static func placeholder(_ column: String) -> String {
-        blobColumns.contains(column) ? "COALESCE(:\(column), x'')" : ":\(column)"
+    static func makeColumnIndex() -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
     }
 
-    /// `INSERT INTO table (columns) VALUES (:columns)`, completed by the caller's conflict clause.
+    static func placeholder(_ column: String) -> String {
+        let number = "?\(columnIndex[column]! + 1)"
+        return blobColumns.contains(column) ? "COALESCE(\(number), x'')" : number
+    }
+
+    /// `INSERT INTO table (columns) VALUES (?1, ?2, ...)`, completed by the caller's conflict clause.
     static var insertStatement: String {
         "INSERT INTO \(databaseTableName) (\(columns.joined(separator: ", "))) VALUES ("
             + columns.map(placeholder).joined(separator: ", ") + ")"
     }
 
-    /// `UPDATE table SET column = :column, ... WHERE key = :key`, leaving out the key and the unchanging columns.
+    /// `UPDATE table SET column = ?n, ... WHERE key = ?k`, leaving out the key and the unchanging columns.
     static func updateStatement(key: String, keeping unchanged: Set<String> = []) -> String {
         let assignments = columns.filter { $0 != key && !unchanged.contains($0) }.map { "\($0) = \(placeholder($0))" }
-        return "UPDATE \(databaseTableName) SET \(assignments.joined(separator: ", ")) WHERE \(key) = :\(key)"
+        return "UPDATE \(databaseTableName) SET \(assignments.joined(separator: ", ")) WHERE \(key) = \(placeholder(key))"
     }
 
+    /// The values, bound by number; a statement that leaves out some columns still takes them all, as long as
+    /// it names the last one.
     var arguments: StatementArguments {
         get throws {
-            StatementArguments(try databaseDictionary.mapValues { $0 as (any DatabaseValueConvertible)? })
+            var container = ColumnValues(count: Self.columns.count, index: Self.columnIndex)
+            try encode(to: &container)
+            return StatementArguments(container.values)
         }
     }
 }
@@ -79,6 +114,7 @@ struct RoomRecord: StoredRecord {
         "id", "channel", "member", "room", "created_at", "updated_at", "reply_token", "reply_token_received_at",
         "awaiting_answer_since",
     ]
+    static let columnIndex = makeColumnIndex()
 
     var room: StoredRoom
 
@@ -100,7 +136,7 @@ struct RoomRecord: StoredRecord {
         self.room = room
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
+    func encode(to container: inout ColumnValues) throws {
         container["id"] = room.id.rawValue
         container["channel"] = room.channel?.rawValue
         container["member"] = room.member?.rawValue
@@ -120,6 +156,7 @@ struct MessageRecord: StoredRecord {
         "sent_at", "content_type", "content", "text", "state", "state_reason", "read_at", "external_id",
         "mark_as_read_token", "edited_at", "unsent_at",
     ]
+    static let columnIndex = makeColumnIndex()
     static let blobColumns: Set<String> = ["content"]
 
     var message: StoredMessage
@@ -163,7 +200,7 @@ struct MessageRecord: StoredRecord {
         }
     }
 
-    func encode(to container: inout PersistenceContainer) {
+    func encode(to container: inout ColumnValues) {
         let sender = message.sender.columns
         let (state, reason): (String, String?) =
             switch message.state {
@@ -203,6 +240,7 @@ struct OutboxRecord: StoredRecord {
         "destination_member", "retry_key", "created_at", "state", "reply_token", "reply_token_received_at",
         "reply_status", "attempts", "next_attempt_at", "last_error", "request_ids", "payload",
     ]
+    static let columnIndex = makeColumnIndex()
     static let blobColumns: Set<String> = ["payload"]
 
     var entry: OutboxEntry
@@ -252,7 +290,7 @@ struct OutboxRecord: StoredRecord {
         }
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
+    func encode(to container: inout ColumnValues) throws {
         container["id"] = entry.id.rawValue
         container["message"] = entry.message.rawValue
         container["room"] = entry.room.rawValue
@@ -293,6 +331,7 @@ struct OutboxRecord: StoredRecord {
 struct FeedRecord: StoredRecord {
     static let databaseTableName = "feed"
     static let columns = ["kind", "room", "recorded_at", "payload"]
+    static let columnIndex = makeColumnIndex()
     static let blobColumns: Set<String> = ["payload"]
 
     /// The entry's place; `nil` before it is appended.
@@ -314,7 +353,7 @@ struct FeedRecord: StoredRecord {
 
     var feedEntry: FeedEntry { FeedEntry(sequence: sequence ?? 0, entry) }
 
-    func encode(to container: inout PersistenceContainer) {
+    func encode(to container: inout ColumnValues) {
         container["kind"] = entry.kind
         container["room"] = entry.room?.rawValue
         container["recorded_at"] = entry.recordedAt.millisecondsSinceEpoch
@@ -325,6 +364,7 @@ struct FeedRecord: StoredRecord {
 struct TicketRecord: StoredRecord {
     static let databaseTableName = "tickets"
     static let columns = ["id", "room", "channel", "waiting_since", "opened_at", "closed_at"]
+    static let columnIndex = makeColumnIndex()
 
     var ticket: Ticket
 
@@ -343,7 +383,7 @@ struct TicketRecord: StoredRecord {
         self.ticket = ticket
     }
 
-    func encode(to container: inout PersistenceContainer) {
+    func encode(to container: inout ColumnValues) {
         container["id"] = ticket.id.rawValue
         container["room"] = ticket.room.rawValue
         container["channel"] = ticket.channel?.rawValue
