@@ -62,7 +62,8 @@ extension StoredRecord {
     /// `UPDATE table SET column = ?n, ... WHERE key = ?k`, leaving out the key and the unchanging columns.
     static func updateStatement(key: String, keeping unchanged: Set<String> = []) -> String {
         let assignments = columns.filter { $0 != key && !unchanged.contains($0) }.map { "\($0) = \(placeholder($0))" }
-        return "UPDATE \(databaseTableName) SET \(assignments.joined(separator: ", ")) WHERE \(key) = \(placeholder(key))"
+        return "UPDATE \(databaseTableName) SET \(assignments.joined(separator: ", "))"
+            + " WHERE \(key) = \(placeholder(key))"
     }
 
     /// The values, bound by number; a statement that leaves out some columns still takes them all, as long as
