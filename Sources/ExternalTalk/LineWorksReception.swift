@@ -1,5 +1,5 @@
 import Logging
-public import TalkModel
+import TalkModel
 import TalkStorage
 import TalkWire
 import WebhookSignature
