@@ -64,10 +64,9 @@ extension ExternalTalkService {
             let lineMessages = room.channel != nil ? try self.encodeForLine(content) : []
             try self.checkSend(content, in: room, as: sender, storage: storage)
             if let address = Self.worksAddress(of: room.id) {
-                try self.storeWorksSend(
+                try self.storePeerSend(
                     content,
-                    bot: address.bot,
-                    user: address.user,
+                    to: .works(bot: address.bot, user: address.user),
                     room: &room,
                     sender: sender,
                     messageID: messageID,
@@ -79,9 +78,9 @@ extension ExternalTalkService {
                 return
             }
             if case .workspaceUser(let peer) = room.room.peer {
-                try self.storeFederationSend(
+                try self.storePeerSend(
                     content,
-                    peer: peer,
+                    to: .federation(peer: peer.tenant, member: peer),
                     room: &room,
                     sender: sender,
                     messageID: messageID,
@@ -146,10 +145,11 @@ extension ExternalTalkService {
         return SendReceipt(message: messageID, outboxEntry: entryID, state: state ?? .queued)
     }
 
-    /// Stores a message to a member of a peer tenant, with its outbox entry, in the caller's transaction.
-    func storeFederationSend(
+    /// Stores a message to a peer tenant's member or a LINE WORKS user, with its outbox entry, in the caller's
+    /// transaction. Content LINE WORKS would refuse is refused here, so it never enters the outbox.
+    func storePeerSend(
         _ content: MessageContent,
-        peer: MemberID,
+        to destination: OutboxDestination,
         room: inout StoredRoom,
         sender: MessageSender,
         messageID: TalkMessageID,
@@ -158,8 +158,22 @@ extension ExternalTalkService {
         at time: Timestamp,
         in storage: any TalkStorageWriter
     ) throws {
-        guard federationPeers[peer.tenant] != nil else {
-            throw ExternalTalkError(.denied, "this tenant does not federate with \(peer.tenant)", rule: .r04)
+        switch destination {
+        case .federation(let peer, _):
+            guard federationPeers[peer] != nil else {
+                throw ExternalTalkError(.denied, "this tenant does not federate with \(peer)", rule: .r04)
+            }
+        case .works(let bot, _):
+            guard worksBots[bot] != nil else {
+                throw ExternalTalkError(.denied, "the LINE WORKS bot \(bot) is not configured any more", rule: .r04)
+            }
+            do {
+                _ = try WorksMessageEncoder().bodies(for: [content])
+            } catch {
+                throw ExternalTalkError(.unsupportedContent, error.message, underlying: error)
+            }
+        case .line:
+            throw ExternalTalkError(.invalidArgument, "a LINE user is not a peer tenant's")
         }
         let message = StoredMessage(
             id: messageID,
@@ -180,59 +194,7 @@ extension ExternalTalkService {
             id: entryID,
             message: messageID,
             room: room.id,
-            destination: .federation(peer: peer.tenant, member: peer),
-            retryKey: retryKey,
-            createdAt: time
-        )
-        entry.replyStatus = .bypassed
-        try storage.insertOutboxEntry(entry)
-        try answered(&room, at: time, in: storage)
-        room.updatedAt = time
-        try storage.saveRoom(room)
-    }
-
-    /// Stores a message to a LINE WORKS user, with its outbox entry, in the caller's transaction. The content is
-    /// encoded for LINE WORKS first, so content it would refuse never enters the outbox.
-    func storeWorksSend(
-        _ content: MessageContent,
-        bot: String,
-        user: String,
-        room: inout StoredRoom,
-        sender: MessageSender,
-        messageID: TalkMessageID,
-        entryID: OutboxEntryID,
-        retryKey: String,
-        at time: Timestamp,
-        in storage: any TalkStorageWriter
-    ) throws {
-        guard worksBots[bot] != nil else {
-            throw ExternalTalkError(.denied, "the LINE WORKS bot \(bot) is not configured any more", rule: .r04)
-        }
-        do {
-            _ = try WorksMessageEncoder().bodies(for: [content])
-        } catch {
-            throw ExternalTalkError(.unsupportedContent, error.message, underlying: error)
-        }
-        let message = StoredMessage(
-            id: messageID,
-            room: room.id,
-            channel: nil,
-            direction: .outbound,
-            sender: .workspaceUser(sender.member),
-            sentAt: time,
-            contentType: content.typeName,
-            content: content.canonicalJSONBytes,
-            text: content.summaryText,
-            state: .queued
-        )
-        guard try storage.insertMessage(message) != nil else {
-            throw TalkStorageError(.conflict, operation: "insert outbound message")
-        }
-        var entry = OutboxEntry(
-            id: entryID,
-            message: messageID,
-            room: room.id,
-            destination: .works(bot: bot, user: user),
+            destination: destination,
             retryKey: retryKey,
             createdAt: time
         )
