@@ -67,31 +67,17 @@ struct WorksHarness: Sendable {
         return Array("{\(members.joined(separator: ","))}".utf8)
     }
 
+    /// `issuedTime` as LINE WORKS writes it, `2026-12-01T09:30:00.000Z`, from the model's own calendar.
     static func issued(_ time: Timestamp) -> String {
-        // The virtual clock starts on a whole second; LINE WORKS writes milliseconds.
-        let milliseconds = time.millisecondsSinceEpoch
-        let seconds = milliseconds / 1000
-        let days = seconds / 86_400
-        let (year, month, day) = civil(days)
-        let second = seconds % 86_400
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let millis = milliseconds % 1000
-        let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(year)-\(two(month))-\(two(day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))."
-            + "\(fraction)Z"
-    }
-
-    /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let local = TalkTimeZone.utc.localTime(at: time)
+        let milliseconds = Int(((time.millisecondsSinceEpoch % 60_000) + 60_000) % 60_000)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(Int(local.year), 4))-\(pad(local.month, 2))-\(pad(local.day, 2))T"
+            + "\(pad(local.minuteOfDay / 60, 2)):\(pad(local.minuteOfDay % 60, 2)):"
+            + "\(pad(milliseconds / 1000, 2)).\(pad(milliseconds % 1000, 3))Z"
     }
 
     func text(_ text: String, user: String = "kenta@partner.works.jp") -> [UInt8] {
