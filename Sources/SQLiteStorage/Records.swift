@@ -77,35 +77,20 @@ extension StoredRecord {
     }
 }
 
-extension Party {
-    /// The party as the three `sender_*` columns: a kind, the ID, and a LINE user's provider.
-    fileprivate var columns: (kind: String, id: String, provider: String?) {
-        switch self {
-        case .workspaceUser(let member): ("workspace", member.rawValue, nil)
-        case .lineUser(let user): ("line", user.userID.rawValue, user.provider.rawValue)
-        }
-    }
-
-    fileprivate init(columns: ColumnReader, prefix: String) throws {
-        let kindColumn = "\(prefix)_kind"
-        switch try columns.text(kindColumn) {
-        case "workspace":
-            self = .workspaceUser(try columns.parsed("\(prefix)_id") { try MemberID($0) })
-        case "line":
-            let user = LineUser(
-                provider: try columns.parsed("\(prefix)_provider") { try LineProviderID($0) },
-                userID: try columns.parsed("\(prefix)_id") { try LineUserID($0) }
-            )
-            self = .lineUser(user)
-        default:
-            throw columns.failure(kindColumn, "unknown party kind")
-        }
-    }
-}
-
 extension ColumnReader {
     func channel(_ column: String) throws -> LineChannelID? {
         try optionalParsed(column) { try LineChannelID($0) }
+    }
+
+    /// The party in the three `<prefix>_kind`, `_id` and `_provider` columns.
+    func party(_ prefix: String) throws -> Party {
+        let stored = StoredParty(
+            kind: try text("\(prefix)_kind"),
+            id: try text("\(prefix)_id"),
+            provider: try optionalText("\(prefix)_provider")
+        )
+        guard let party = stored.party else { throw failure("\(prefix)_kind", "not a valid party") }
+        return party
     }
 }
 
@@ -171,7 +156,7 @@ struct MessageRecord: StoredRecord {
             room: TalkRoomID(try columns.text("room")),
             channel: try columns.channel("channel"),
             direction: try columns.parsed("direction") { MessageDirection(rawValue: $0) },
-            sender: try Party(columns: columns, prefix: "sender"),
+            sender: try columns.party("sender"),
             sentAt: try columns.timestamp("sent_at"),
             contentType: try columns.text("content_type"),
             content: try columns.bytes("content"),
@@ -189,29 +174,15 @@ struct MessageRecord: StoredRecord {
     }
 
     private static func state(_ columns: ColumnReader) throws -> StoredMessage.State {
-        let reason = try columns.optionalText("state_reason")
-        switch (try columns.text("state"), reason) {
-        case ("delivered", nil): return .delivered
-        case ("held", let reason?): return .held(reason: reason)
-        case ("queued", nil): return .queued
-        case ("sent", nil): return .sent
-        case ("uncertain", nil): return .uncertain
-        case ("failed", let reason?): return .failed(reason: reason)
-        default: throw columns.failure("state", "unknown state, or a reason where none belongs")
+        let name = try columns.text("state")
+        guard let state = StoredMessage.State(storedName: name, reason: try columns.optionalText("state_reason")) else {
+            throw columns.failure("state", "unknown state, or a reason where none belongs")
         }
+        return state
     }
 
     func encode(to container: inout ColumnValues) {
-        let sender = message.sender.columns
-        let (state, reason): (String, String?) =
-            switch message.state {
-            case .delivered: ("delivered", nil)
-            case .held(let reason): ("held", reason)
-            case .queued: ("queued", nil)
-            case .sent: ("sent", nil)
-            case .uncertain: ("uncertain", nil)
-            case .failed(let reason): ("failed", reason)
-            }
+        let sender = StoredParty(message.sender)
         container["id"] = message.id.rawValue
         container["room"] = message.room.rawValue
         container["channel"] = message.channel?.rawValue
@@ -224,8 +195,8 @@ struct MessageRecord: StoredRecord {
         container["content_type"] = message.contentType
         container["content"] = Data(message.content)
         container["text"] = message.text
-        container["state"] = state
-        container["state_reason"] = reason
+        container["state"] = message.state.storedName
+        container["state_reason"] = message.state.storedReason
         container["read_at"] = message.readAt?.millisecondsSinceEpoch
         container["external_id"] = message.externalID
         container["mark_as_read_token"] = message.markAsReadToken
@@ -273,48 +244,29 @@ struct OutboxRecord: StoredRecord {
     }
 
     private static func destination(_ columns: ColumnReader) throws -> OutboxDestination {
-        switch try columns.text("destination_kind") {
-        case "line":
-            return .line(
-                channel: try columns.parsed("destination_channel") { try LineChannelID($0) },
-                user: try columns.parsed("destination_user") { try LineUserID($0) }
-            )
-        case "federation":
-            return .federation(
-                peer: try columns.parsed("destination_peer") { try TenantDomain($0) },
-                member: try columns.parsed("destination_member") { try MemberID($0) }
-            )
-        case "works":
-            return .works(bot: try columns.text("destination_channel"), user: try columns.text("destination_user"))
-        default:
-            throw columns.failure("destination_kind", "unknown destination kind")
+        let stored = StoredDestination(
+            kind: try columns.text("destination_kind"),
+            channel: try columns.optionalText("destination_channel"),
+            user: try columns.optionalText("destination_user"),
+            peer: try columns.optionalText("destination_peer"),
+            member: try columns.optionalText("destination_member")
+        )
+        guard let destination = stored.destination else {
+            throw columns.failure("destination_kind", "not a valid destination")
         }
+        return destination
     }
 
     func encode(to container: inout ColumnValues) throws {
         container["id"] = entry.id.rawValue
         container["message"] = entry.message.rawValue
         container["room"] = entry.room.rawValue
-        switch entry.destination {
-        case .line(let channel, let user):
-            container["destination_kind"] = "line"
-            container["destination_channel"] = channel.rawValue
-            container["destination_user"] = user.rawValue
-            container["destination_peer"] = nil
-            container["destination_member"] = nil
-        case .federation(let peer, let member):
-            container["destination_kind"] = "federation"
-            container["destination_channel"] = nil
-            container["destination_user"] = nil
-            container["destination_peer"] = peer.rawValue
-            container["destination_member"] = member.rawValue
-        case .works(let bot, let user):
-            container["destination_kind"] = "works"
-            container["destination_channel"] = bot
-            container["destination_user"] = user
-            container["destination_peer"] = nil
-            container["destination_member"] = nil
-        }
+        let destination = StoredDestination(entry.destination)
+        container["destination_kind"] = destination.kind
+        container["destination_channel"] = destination.channel
+        container["destination_user"] = destination.user
+        container["destination_peer"] = destination.peer
+        container["destination_member"] = destination.member
         container["retry_key"] = entry.retryKey
         container["created_at"] = entry.createdAt.millisecondsSinceEpoch
         container["state"] = entry.state.rawValue
