@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "TalkQRCode", targets: ["TalkQRCode"]),
         .library(name: "TalkStorageConformance", targets: ["TalkStorageConformance"]),
         .library(name: "SQLiteStorage", targets: ["SQLiteStorage"]),
+        .library(name: "PostgresStorage", targets: ["PostgresStorage"]),
+        .library(name: "ExternalTalkHummingbird", targets: ["ExternalTalkHummingbird"]),
         .executable(name: "external-talk", targets: ["ExternalTalkCLI"]),
     ],
     dependencies: [
@@ -32,6 +34,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // The server's HTTP layer; its default traits (swift-configuration, full Foundation) are not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // `swift package generate-documentation` (see the README); no target depends on it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -89,6 +97,25 @@ let package = Package(
                 "TalkStorage",
                 "WebhookSignature",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The engine over HTTP: webhook, callback and federation routes with group commit, health and metrics, an
+        // admin API, and a lifecycle-managed server, on Hummingbird.
+        .target(
+            name: "ExternalTalkHummingbird",
+            dependencies: [
+                "ExternalTalk",
+                "TalkModel",
+                "TalkStorage",
+                "TalkTransport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -106,6 +133,17 @@ let package = Package(
                 "TalkStorage",
                 "TalkModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Storage for several instances: one PostgreSQL database, through postgres-nio.
+        .target(
+            name: "PostgresStorage",
+            dependencies: [
+                "TalkStorage",
+                "TalkModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
@@ -154,9 +192,15 @@ let package = Package(
                 "ExternalTalk",
                 "TalkStorage",
                 "SQLiteStorage",
+                "PostgresStorage",
+                "ExternalTalkHummingbird",
                 "TalkTesting",
                 "TalkQRCode",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -170,7 +214,8 @@ let package = Package(
             dependencies: [
                 "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
                 "TalkTransportConformance", "LineHTTPTransport", "TalkQRCode", "TalkStorage",
-                "TalkStorageConformance", "SQLiteStorage", "ExternalTalk",
+                "TalkStorageConformance", "SQLiteStorage", "ExternalTalk", "PostgresStorage",
+                "ExternalTalkHummingbird",
             ],
             path: "Documentation"
         ),
@@ -272,6 +317,39 @@ let package = Package(
                 "FakeLineAPIServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ExternalTalkHummingbirdTests",
+            dependencies: [
+                "ExternalTalkHummingbird",
+                "ExternalTalk",
+                "TalkStorage",
+                "TalkModel",
+                "TalkTesting",
+                "TalkTransport",
+                "TalkWire",
+                "WebhookSignature",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "PostgresStorageTests",
+            dependencies: [
+                "PostgresStorage",
+                "TalkStorage",
+                "TalkStorageConformance",
+                "TalkModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

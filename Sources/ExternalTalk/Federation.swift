@@ -78,6 +78,16 @@ extension ExternalTalkService {
     ) async
         -> FederationOutcome
     {
+        await federationOutcome(body, tenantHeader: tenantHeader, signatureHeader: signatureHeader).counted()
+    }
+
+    private func federationOutcome(
+        _ body: [UInt8],
+        tenantHeader: String?,
+        signatureHeader: String?
+    ) async
+        -> FederationOutcome
+    {
         let request: FederationRequest
         do {
             request = try federationVerifier.verify(body, tenantHeader: tenantHeader, signatureHeader: signatureHeader)

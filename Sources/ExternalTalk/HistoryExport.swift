@@ -102,7 +102,7 @@ public struct HistoryExport: Sendable {
     }
 
     func fields(_ message: StoredMessage) -> [String] {
-        let (state, _) = Self.stateName(message.state)
+        let state = message.state.storedName
         return [
             String(message.sequence), message.id.rawValue, message.room.rawValue, message.channel?.rawValue ?? "",
             message.direction.rawValue, message.sender.searchableID, message.operatorName ?? "",
@@ -155,17 +155,6 @@ public struct HistoryExport: Sendable {
         bytes.append(contentsOf: [0x0D, 0x0A])
     }
 
-    static func stateName(_ state: StoredMessage.State) -> (String, String?) {
-        switch state {
-        case .delivered: ("delivered", nil)
-        case .held(let reason): ("held", reason)
-        case .queued: ("queued", nil)
-        case .sent: ("sent", nil)
-        case .uncertain: ("uncertain", nil)
-        case .failed(let reason): ("failed", reason)
-        }
-    }
-
     /// `2026-12-01T09:30:00.000Z`.
     static func iso8601(_ time: Timestamp) -> String {
         let local = TalkTimeZone.utc.localTime(at: time)
@@ -177,5 +166,17 @@ public struct HistoryExport: Sendable {
         return "\(pad(Int(local.year), 4))-\(pad(local.month, 2))-\(pad(local.day, 2))T"
             + "\(pad(local.minuteOfDay / 60, 2)):\(pad(local.minuteOfDay % 60, 2)):"
             + "\(pad(millisecondsOfMinute / 1000, 2)).\(pad(millisecondsOfMinute % 1000, 3))Z"
+    }
+}
+
+extension ExternalTalkService {
+    /// Writes a history export from the service's storage, a page at a time (R34).
+    /// - Parameters:
+    ///   - export: What to export, and how.
+    ///   - sink: Receives the bytes in order.
+    /// - Returns: The number of messages written.
+    /// - Throws: A storage error, or what `sink` threw.
+    public func export(_ export: HistoryExport, to sink: (_ bytes: [UInt8]) throws -> Void) async throws -> Int {
+        try await export.write(from: storage, to: sink)
     }
 }

@@ -115,7 +115,7 @@ extension ExternalTalkService {
                 outcomes[index] = .refused(.malformed, reason: error.description)
             }
         }
-        guard !batches.isEmpty else { return outcomes }
+        guard !batches.isEmpty else { return outcomes.map { $0.counted(source: "line") } }
         do {
             try await prepare()
             let receivedAt = now()
@@ -149,7 +149,7 @@ extension ExternalTalkService {
             logger.error("webhook events could not be stored", metadata: ["error": "\(error)"])
             for item in batches { outcomes[item.index] = .refused(.unavailable) }
         }
-        return outcomes
+        return outcomes.map { $0.counted(source: "line") }
     }
 
     // MARK: Applying one event
@@ -167,6 +167,9 @@ extension ExternalTalkService {
         let time = event.timestamp.map(Timestamp.init(millisecondsSinceEpoch:)) ?? receivedAt
         // External rooms are 1:1 (R12): events from LINE groups and multi-person chats are recorded, not acted on.
         guard case .user(let userID?) = event.source else {
+            if case .message(let message) = event.payload {
+                try keepGroupMessage(message, event: event, channel: channel, at: time, in: storage)
+            }
             try publish(.platformEvent(type: event.type.rawValue), room: nil, at: time, in: storage)
             return true
         }
@@ -405,6 +408,56 @@ extension ExternalTalkService {
         }
         room.updatedAt = time
         try storage.saveRoom(room)
+    }
+
+    /// The reason a message from a LINE group or multi-person chat is held.
+    static let groupMessageHeldReason = "external users talk in 1:1 rooms only; kept, delivered to nobody (R12)"
+
+    /// Keeps a message a LINE group or multi-person chat sent the channel's bot: no room is opened and no member
+    /// sees it (R12), but its content is stored, held, under a room ID of its own (`line-group:…`,
+    /// `line-multi:…`), so that a channel's history and its audit export hold everything LINE delivered. A message
+    /// whose sender LINE did not name is recorded as a platform event only.
+    private func keepGroupMessage(
+        _ message: LineMessage,
+        event: LineWebhookEvent,
+        channel: ConfiguredChannel,
+        at time: Timestamp,
+        in storage: any TalkStorageWriter
+    ) throws {
+        let room: TalkRoomID
+        let sender: LineUserID
+        switch event.source {
+        case .group(let group?, let user?):
+            room = TalkRoomID("line-group:\(channel.id.rawValue):\(group.rawValue)")
+            sender = user
+        case .room(let multi?, let user?):
+            room = TalkRoomID("line-multi:\(channel.id.rawValue):\(multi.rawValue)")
+            sender = user
+        default:
+            return
+        }
+        let content = MessageContent(lineMessage: message, catalog: configuration.emojiCatalog)
+        var stored = StoredMessage(
+            id: Self.inboundMessageID(channel: channel.id, message: message, event: event),
+            room: room,
+            channel: channel.id,
+            direction: .inbound,
+            sender: .lineUser(channel.configuration.channel.user(sender)),
+            sentAt: time,
+            contentType: content.typeName,
+            content: content.canonicalJSONBytes,
+            text: content.summaryText,
+            state: .held(reason: Self.groupMessageHeldReason)
+        )
+        stored.externalID = message.id?.rawValue
+        if let inserted = try storage.insertMessage(stored) {
+            try publish(
+                .messageHeld(inserted.id, reason: Self.groupMessageHeldReason),
+                room: room,
+                at: time,
+                in: storage
+            )
+        }
     }
 
     /// The sender recorded on automatic responses: no member wrote them. Like an operator's name (R17), it is

@@ -28,6 +28,16 @@ extension ExternalTalkService {
         botIDHeader: String? = nil,
         body: [UInt8]
     ) async -> WebhookOutcome {
+        await worksCallbackOutcome(bot: bot, signature: signature, botIDHeader: botIDHeader, body: body)
+            .counted(source: "works")
+    }
+
+    private func worksCallbackOutcome(
+        bot: String,
+        signature: String?,
+        botIDHeader: String?,
+        body: [UInt8]
+    ) async -> WebhookOutcome {
         guard let configured = worksBots[bot] else { return .refused(.unknownChannel) }
         guard botIDHeader == nil || botIDHeader == bot,
             configured.verifier.verify(body, signature: signature).isValid

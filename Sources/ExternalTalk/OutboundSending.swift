@@ -549,6 +549,12 @@ extension ExternalTalkService {
             }
             return state
         }
+        switch outcome.result {
+        case .sent: EngineMetrics.delivery(.sent)
+        case .retry: EngineMetrics.delivery(state == .queued ? .retried : .failed)
+        case .uncertain: EngineMetrics.delivery(.uncertain)
+        case .failed: EngineMetrics.delivery(.failed)
+        }
         feedSignal.signal()
         return state
     }

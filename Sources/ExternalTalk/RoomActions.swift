@@ -14,6 +14,16 @@ extension ExternalTalkService {
         try await storage.read { try $0.room(id) }
     }
 
+    /// Stored rooms in ID order, a page at a time.
+    /// - Parameters:
+    ///   - cursor: Only rooms whose ID sorts after this one; `nil` to start.
+    ///   - limit: The most to return.
+    /// - Returns: The rooms.
+    /// - Throws: A storage error.
+    public func rooms(after cursor: TalkRoomID? = nil, limit: Int = 100) async throws -> [StoredRoom] {
+        try await storage.read { try $0.rooms(after: cursor, limit: limit) }
+    }
+
     /// The room between a channel and a LINE user, if they have one.
     /// - Parameters:
     ///   - channel: The channel.

@@ -114,6 +114,9 @@ extension TalkEvent.Kind {
     }
 
     /// The kind's details as the feed stores them.
+    /// The kind's fields as a JSON object, such as `{"message":"..."}`, as stored in the feed.
+    public var fieldsJSON: String { String(decoding: payload, as: UTF8.self) }
+
     var payload: [UInt8] {
         var writer = JSONWriter(reservingCapacity: 96)
         writer.beginObject()
