@@ -224,6 +224,24 @@ enum SecretRedaction {
             }
             index += 1
         }
+        // `--line-channel ID=SECRET` holds a secret after its `=`, and a PostgreSQL URL may hold a password.
+        var index2 = arguments.startIndex
+        while index2 < arguments.endIndex, arguments[index2] != "--" {
+            let argument = arguments[index2]
+            var value: String?
+            for option in ["--line-channel", "--postgres"] {
+                if argument == option, index2 + 1 < arguments.endIndex { value = arguments[index2 + 1] }
+                if argument.hasPrefix(option + "=") { value = String(argument.dropFirst(option.count + 1)) }
+            }
+            if let value {
+                if let equals = value.firstIndex(of: "="), !value.hasPrefix("postgres") {
+                    found.append(String(value[value.index(after: equals)...]))
+                } else if let password = URLComponents(string: value)?.password {
+                    found.append(password)
+                }
+            }
+            index2 += 1
+        }
         return found.filter { !$0.isEmpty }
     }
 

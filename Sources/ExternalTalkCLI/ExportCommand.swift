@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExternalTalk
 import Foundation
+import PostgresStorage
 import SQLiteStorage
 import TalkModel
 import TalkStorage
@@ -27,7 +28,8 @@ private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export talk history from an ExternalTalk SQLite file, per room or per channel (R34).",
+        abstract:
+            "Export talk history from an ExternalTalk store (SQLite or PostgreSQL), per room or per channel (R34).",
         discussion: """
             Unread messages are left out unless --include-unread is given (for audits: every stored message, \
             inbound and outbound, one row each). CSV follows RFC 4180 (UTF-8, CRLF, a header row); --bom adds the \
@@ -42,7 +44,10 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     @Option(name: .long, help: "The SQLite file written by an ExternalTalk service (or `external-talk demo --db`).")
-    var db: String
+    var db: String?
+
+    @Option(name: .long, help: "A PostgreSQL URL, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=NAME].")
+    var postgres: String?
 
     @Option(name: .long, help: "Export one room, by its ID.")
     var room: String?
@@ -63,6 +68,9 @@ struct ExportCommand: AsyncParsableCommand {
     var output: String?
 
     func validate() throws {
+        guard (db == nil) != (postgres == nil) else {
+            throw ValidationError("give exactly one of --db FILE or --postgres URL")
+        }
         guard (room == nil) != (channel == nil) else {
             throw ValidationError("give exactly one of --room ID or --channel ID")
         }
@@ -80,16 +88,35 @@ struct ExportCommand: AsyncParsableCommand {
         } else {
             scope = .room(TalkRoomID(room ?? ""))
         }
-        guard FileManager.default.fileExists(atPath: db) else {
-            printError("cannot open \(db): no such file")
-            throw ExitStatus.unreadableInput
-        }
-        let storage: SQLiteStorage
-        do {
-            storage = try SQLiteStorage(path: db)
-        } catch {
-            printError("cannot open \(db): \(error)")
-            throw ExitStatus.unreadableInput
+        let storage: any TalkStorage
+        var postgresStorage: PostgresStorage?
+        if let db {
+            guard FileManager.default.fileExists(atPath: db) else {
+                printError("cannot open \(db): no such file")
+                throw ExitStatus.unreadableInput
+            }
+            do {
+                storage = try SQLiteStorage(path: db)
+            } catch {
+                printError("cannot open \(db): \(error)")
+                throw ExitStatus.unreadableInput
+            }
+        } else {
+            let configuration: PostgresStorage.Configuration
+            do {
+                configuration = try PostgresStorage.Configuration(url: postgres ?? "")
+            } catch {
+                printError("--postgres: \(error)")
+                throw ExitStatus.usage
+            }
+            do {
+                let opened = try await PostgresStorage.connect(configuration)
+                postgresStorage = opened
+                storage = opened
+            } catch {
+                printError("cannot use \(configuration): \(error)")
+                throw ExitStatus.unreadableInput
+            }
         }
         let descriptor: Int32
         if let output {
@@ -107,7 +134,14 @@ struct ExportCommand: AsyncParsableCommand {
             format: format == .csv ? .csv(byteOrderMark: bom) : .jsonLines,
             includeUnread: includeUnread
         )
-        let rows = try await export.write(from: storage) { bytes in try Self.write(bytes, to: descriptor) }
+        let rows: Int
+        do {
+            rows = try await export.write(from: storage) { bytes in try Self.write(bytes, to: descriptor) }
+        } catch {
+            await postgresStorage?.close()
+            throw error
+        }
+        await postgresStorage?.close()
         if output != nil { printError("exported \(rows) messages to \(output ?? "")") }
     }
 
