@@ -9,6 +9,60 @@ import WebhookSignature
 struct WebhookReceptionTests {
     // MARK: W1, W2
 
+    // MARK: R12
+
+    @Test("R12: group and multi-person chat messages are kept, held, in no room, and delivered to nobody")
+    func r12_groupMessagesAreKeptNotDelivered() async throws {
+        let engine = try await EngineHarness()
+        let user = "U9680cbf9a0f4d4f7f3b2c9780175e3ff"
+        func event(_ id: String, source: String, text: String) -> String {
+            #"{"type":"message","mode":"active","timestamp":1763712000000,"webhookEventId":"\#(id)","#
+                + #""deliveryContext":{"isRedelivery":false},"replyToken":"rt-\#(id)","source":\#(source),"#
+                + #""message":{"id":"\#(id.suffix(6))","type":"text","text":"\#(text)","quoteToken":"q"}}"#
+        }
+        let group = #"{"type":"group","groupId":"C9918f2191616116c7655998523f8a6e7","userId":"\#(user)"}"#
+        let multi = #"{"type":"room","roomId":"R68d3705797a86cb1047db8c2b7a8912d","userId":"\#(user)"}"#
+        let anonymous = #"{"type":"group","groupId":"C9918f2191616116c7655998523f8a6e7"}"#
+        let body = Array(
+            (#"{"destination":"U0","events":["#
+                + [
+                    event("01GROUP000000000000000001", source: group, text: "in the group"),
+                    event("01GROUP000000000000000002", source: multi, text: "in the chat"),
+                    event("01GROUP000000000000000003", source: anonymous, text: "nobody named"),
+                ].joined(separator: ",") + "]}").utf8
+        )
+        let outcome = await engine.service.receiveLineWebhook(
+            channel: engine.personal,
+            signature: engine.signForPersonal(body),
+            body: body
+        )
+        #expect(outcome.status == .accepted)
+        #expect(outcome.applied == 3)
+        // No room is opened for a group, and nothing reaches a member or LINE.
+        #expect(try await engine.service.rooms().isEmpty)
+        #expect(engine.line.requests.isEmpty)
+        let kept = try await engine.storage.read { try $0.messages(in: .channel(engine.personal), after: 0, limit: 10) }
+        #expect(kept.map(\.text) == ["in the group", "in the chat"])
+        #expect(
+            kept.map(\.room.rawValue) == [
+                "line-group:\(engine.personal.rawValue):C9918f2191616116c7655998523f8a6e7",
+                "line-multi:\(engine.personal.rawValue):R68d3705797a86cb1047db8c2b7a8912d",
+            ]
+        )
+        #expect(kept.allSatisfy { if case .held = $0.state { true } else { false } })
+        let kinds = try await engine.kinds()
+        #expect(kinds.filter { if case .messageHeld = $0 { true } else { false } }.count == 2)
+        #expect(kinds.filter { if case .platformEvent = $0 { true } else { false } }.count == 3)
+        // A redelivery keeps them once (W3).
+        let again = await engine.service.receiveLineWebhook(
+            channel: engine.personal,
+            signature: engine.signForPersonal(body),
+            body: body
+        )
+        #expect(again.duplicates == 3)
+        #expect(try await engine.storage.read { try $0.messages(in: .all, after: 0, limit: 10).count } == 2)
+    }
+
     @Test func w1_wrongOrMissingSignatureIsRefusedAndNothingIsStored() async throws {
         let engine = try await EngineHarness()
         let user = engine.line.addUser(displayName: "Aiko")
