@@ -27,7 +27,21 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Keep the SQLite file at this path (it must not exist yet).")
     var db: String?
 
+    @Flag(
+        name: .long,
+        help: "Instead: two tenants' servers on loopback, federating over HTTP, driven through their admin APIs."
+    )
+    var federation = false
+
+    func validate() throws {
+        if federation, db != nil { throw ValidationError("--db does not apply to --federation") }
+    }
+
     func run() async throws {
+        if federation {
+            try await runFederation()
+            return
+        }
         let directory: String
         let path: String
         if let db {
@@ -47,6 +61,27 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             try await story.run()
         } catch let failure as DemoStory.StepFailure {
+            printError("step \(failure.step) failed: \(failure.message)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension DemoCommand {
+    func runFederation() async throws {
+        let folder = NSTemporaryDirectory() + "external-talk-federation-\(ProcessInfo.processInfo.processIdentifier)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The servers' own logs (started, stopped) would interleave with the steps; warnings and errors still show.
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        var demo = FederationDemo(folder: folder)
+        do {
+            try await demo.run()
+        } catch let failure as FederationDemo.StepFailure {
             printError("step \(failure.step) failed: \(failure.message)")
             throw ExitCode(1)
         }

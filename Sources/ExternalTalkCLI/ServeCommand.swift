@@ -87,8 +87,53 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let logger = Logger(label: "external-talk.serve")
+        let listening = ListeningLine(host: settings.host)
+        do {
+            try await ServeRuntime.run(
+                settings,
+                metrics: registry,
+                signals: [.sigterm, .sigint],
+                onListening: { listening.announce($0) }
+            )
+        } catch let failure as ServeRuntime.StartFailure {
+            printError("serve: \(failure.message)")
+            throw ExitCode(failure.status)
+        } catch {
+            if !listening.announced, Self.isAddressInUse(error) {
+                printError("serve: cannot listen on \(settings.host):\(settings.port): the address is in use")
+                throw ExitStatus.usage
+            }
+            if !listening.announced {
+                printError("serve: cannot start: \(error)")
+                throw ExitStatus.usage
+            }
+            printError("serve: stopped: \(error)")
+            throw ExitCode(1)
+        }
+    }
 
+    static func isAddressInUse(_ error: any Error) -> Bool {
+        if let error = error as? IOError, error.errnoCode == EADDRINUSE { return true }
+        return "\(error)".contains("Address already in use")
+    }
+}
+
+/// One server as `serve` runs it: the storage the settings name, the HTTP transport to LINE and to peer tenants,
+/// the engine, and `ExternalTalkServer`, until the service group shuts down.
+enum ServeRuntime {
+    /// A failure before the server could start, with the exit status it calls for.
+    struct StartFailure: Error {
+        var message: String
+        var status: Int32
+    }
+
+    static func run(
+        _ settings: ServeSettings,
+        metrics: PrometheusCollectorRegistry?,
+        signals: [UnixSignal],
+        onListening: @escaping @Sendable (ExternalTalkServer.ListeningAddress) async -> Void
+    ) async throws {
+        let logger = Logger(label: "external-talk.serve")
         let storage: any TalkStorage
         let closeStorage: @Sendable () async -> Void
         switch settings.store {
@@ -98,8 +143,7 @@ struct ServeCommand: AsyncParsableCommand {
                 storage = sqlite
                 closeStorage = { try? sqlite.close() }
             } catch {
-                printError("serve: cannot open the SQLite file \(path): \(error)")
-                throw ExitStatus.unreadableInput
+                throw StartFailure(message: "cannot open the SQLite file \(path): \(error)", status: 66)
             }
         case .postgres(let url):
             do {
@@ -107,8 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
                 storage = postgres
                 closeStorage = { await postgres.close() }
             } catch {
-                printError("serve: cannot use PostgreSQL: \(error)")
-                throw ExitStatus.unreadableInput
+                throw StartFailure(message: "cannot use PostgreSQL: \(error)", status: 66)
             }
         }
 
@@ -129,7 +172,6 @@ struct ServeCommand: AsyncParsableCommand {
             localTenant: settings.tenant,
             allowsInsecureLoopback: true
         )
-        let listening = ListeningLine(host: settings.host)
         do {
             try await HTTPTalkTransport.withOwnedClient(
                 configuration: transportConfiguration,
@@ -139,6 +181,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let service = ExternalTalkService(
                     configuration: ExternalTalkConfiguration(
                         policy: settings.policy,
+                        peerPolicies: settings.peerPolicies,
                         channels: settings.channels.map(\.configuration),
                         federationPeers: settings.peers.map {
                             FederationPeer(tenant: $0.tenant, secrets: [WebhookSecret($0.secret)])
@@ -157,15 +200,14 @@ struct ServeCommand: AsyncParsableCommand {
                         routes: ExternalTalkRouteOptions(maximumBodyBytes: settings.maximumBodyBytes),
                         adminToken: settings.adminToken.map(AdminToken.init)
                     ),
-                    metrics: registry,
-                    logger: logger
-                ) { address in
-                    listening.announce(address)
-                }
+                    metrics: metrics,
+                    logger: logger,
+                    onListening: onListening
+                )
                 let group = ServiceGroup(
                     configuration: ServiceGroupConfiguration(
                         services: [server],
-                        gracefulShutdownSignals: [.sigterm, .sigint],
+                        gracefulShutdownSignals: signals,
                         logger: logger
                     )
                 )
@@ -173,27 +215,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
         } catch let error as TalkTransportError where error.code == .invalidConfiguration {
             await closeStorage()
-            printError("serve: \(error.message)")
-            throw ExitStatus.usage
+            throw StartFailure(message: error.message, status: 64)
         } catch {
             await closeStorage()
-            if !listening.announced, Self.isAddressInUse(error) {
-                printError("serve: cannot listen on \(settings.host):\(settings.port): the address is in use")
-                throw ExitStatus.usage
-            }
-            if !listening.announced {
-                printError("serve: cannot start: \(error)")
-                throw ExitStatus.usage
-            }
-            printError("serve: stopped: \(error)")
-            throw ExitCode(1)
+            throw error
         }
         await closeStorage()
-    }
-
-    static func isAddressInUse(_ error: any Error) -> Bool {
-        if let error = error as? IOError, error.errnoCode == EADDRINUSE { return true }
-        return "\(error)".contains("Address already in use")
     }
 }
 

@@ -71,6 +71,7 @@ struct ServeConfigurationFile: Decodable {
     var federation: Federation?
     var sendableEmoji: [Emoji]?
     var policy: TenantPolicy?
+    var peerPolicies: [TenantPolicy]?
 }
 
 /// A configuration problem: one line for the operator, and the exit status.
@@ -117,6 +118,8 @@ struct ServeSettings {
     var peers: [Peer]
     var emoji: [EmojiCatalog.Entry]
     var policy: TenantPolicy
+    /// Peer tenants' policies as their admins published them, checked beside ours (R04).
+    var peerPolicies: [TenantPolicy] = []
 
     /// The environment variable that holds a channel's access token when the file does not.
     static func tokenVariable(for channel: String) -> String { "EXTERNAL_TALK_LINE_TOKEN_\(channel)" }
@@ -260,7 +263,8 @@ struct ServeSettings {
             channels: built,
             peers: peers,
             emoji: emoji,
-            policy: policy
+            policy: policy,
+            peerPolicies: file.peerPolicies ?? []
         )
     }
 

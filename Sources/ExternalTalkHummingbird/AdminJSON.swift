@@ -157,6 +157,11 @@ enum AdminJSON {
         var operatorName: String?
     }
 
+    struct InvitationBody: Decodable {
+        var target: String
+        var method: String?
+    }
+
     struct ExplainBody: Decodable {
         var action: String
         var member: String?

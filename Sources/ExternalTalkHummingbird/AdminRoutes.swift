@@ -24,6 +24,7 @@ import TalkWire
 /// | `POST /admin/v1/explain` | `{"actor": ID, "target": ID, "action": "addByExactID"/"addLineUser"}` |
 /// | `GET /admin/v1/export` | `room` or `channel`, `format` (`csv`/`jsonl`), `includeUnread` (R34) |
 /// | `GET /admin/v1/members/{member}/contacts` | the address book (`q` searches) |
+/// | `POST /admin/v1/members/{member}/invitations` | `{"target": ID, "method": "exactID"}`: invites a peer tenant's member (R08) |
 /// | `GET /admin/v1/members/{member}/trash` | the trash (R23) |
 /// | `DELETE /admin/v1/members/{member}/contacts/{party}` | moves a contact to the trash (R22) |
 /// | `POST /admin/v1/members/{member}/trash/{party}/restore` | restores it |
@@ -77,6 +78,9 @@ public struct AdminRoutes<Context: RequestContext>: Sendable {
         admin.get("export") { request, _ in try await self.respond { try await self.export(request) } }
         admin.get("members/:member/contacts") { request, context in
             try await self.respond { try await self.contacts(try Self.member(context), request) }
+        }
+        admin.post("members/:member/invitations") { request, context in
+            try await self.respond { try await self.invite(try Self.member(context), request, context) }
         }
         admin.get("members/:member/trash") { _, context in
             try await self.respond { try await self.trash(try Self.member(context)) }
@@ -274,6 +278,21 @@ public struct AdminRoutes<Context: RequestContext>: Sendable {
             contacts = try await service.contacts(of: member)
         }
         return AdminJSON.encode(AdminJSON.Page(items: contacts.map(AdminJSON.ContactItem.init), next: nil))
+    }
+
+    func invite(_ member: MemberID, _ request: Request, _ context: Context) async throws -> Response {
+        let body = try await AdminJSON.decode(AdminJSON.InvitationBody.self, request, context)
+        let target = try Self.memberID(body.target)
+        let method: WorkspaceAddMethod
+        switch body.method ?? "exactID" {
+        case "exactID": method = .exactIDSearch(query: target.rawValue)
+        case "qrCode": method = .qrCode
+        case "inviteLink": method = .inviteLink
+        case "email": method = .emailInvitation
+        default: throw AdminJSON.BadRequest(message: "method must be exactID, qrCode, inviteLink or email")
+        }
+        let room = try await service.invite(target, method: method, by: member)
+        return AdminJSON.encode(["room": room.rawValue], status: .created)
     }
 
     func trash(_ member: MemberID) async throws -> Response {

@@ -201,3 +201,28 @@ struct ServeCommandTests {
         #expect(exported.lines.count == 5)
     }
 }
+
+@Suite("external-talk demo --federation")
+struct FederationDemoTests {
+    @Test("R04 R08 R09 R11 R14 R16: two tenants' servers federate over loopback HTTP, step by step")
+    func twoTenantsOverHTTP() throws {
+        let result = try CLI.run(["demo", "--federation"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let steps = result.lines.filter { $0.hasPrefix("step ") }
+        #expect(steps.count == 10, "\(result.stdout)")
+        let story = result.stdout
+        for expected in [
+            "sato invites tanaka by exact ID (R08): answered 201",
+            "sees the request from sato, pending (R09)",
+            "talk starts on both sides",
+            "shown as (smile) at the partner (R14)",
+            "sato's message shows read on our side (R16)",
+            "refused with R11",
+            "suzuki's invitation is refused, explained with R",
+            "refused by the partner's policy",
+        ] {
+            #expect(story.contains(expected), "missing: \(expected)")
+        }
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+}

@@ -306,6 +306,15 @@ struct AdminAPITests {
                 "/admin/v1/rooms/no-such-room/messages"
             )
             #expect(history.status == 404)
+            // R04: this server federates with no tenant, so an invitation is refused, naming the rule.
+            let invitation = try await server.documented(
+                .POST,
+                "/admin/v1/members/{member}/invitations",
+                "/admin/v1/members/sato%40example.co.jp/invitations",
+                json: #"{"target":"tanaka@partner.example.jp"}"#
+            )
+            #expect(invitation.status == 403)
+            #expect(try invitation.json()["rule"] as? String == "R04")
         }
     }
 
