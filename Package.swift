@@ -380,6 +380,13 @@ let package = Package(
             ]
         ),
 
+        // The bare Hummingbird route that the server's load figures are measured against (scripts/load.sh).
+        .executableTarget(
+            name: "ExternalTalkBareRoute",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/LoadTools/BareRoute"
+        ),
+
         // A LINE API look-alike on loopback HTTP, backed by TalkTesting's fake platform, shared by the
         // transport contract suite, the HTTP transport's tests and the `doctor` command's tests.
         .target(
