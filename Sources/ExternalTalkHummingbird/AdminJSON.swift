@@ -185,8 +185,6 @@ enum AdminJSON {
         }
     }
 
-    static func state(_ state: StoredMessage.State) -> String { state.storedName }
-
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

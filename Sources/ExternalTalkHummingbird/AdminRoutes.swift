@@ -182,7 +182,7 @@ public struct AdminRoutes<Context: RequestContext>: Sendable {
             body.operatorName.map { .operator(Operator(member: member, displayName: $0)) } ?? .member(member)
         let receipt = try await service.send(content, to: TalkRoomID(room), as: sender)
         return AdminJSON.encode(
-            AdminJSON.SendAnswer(message: receipt.message.rawValue, state: AdminJSON.state(receipt.state)),
+            AdminJSON.SendAnswer(message: receipt.message.rawValue, state: receipt.state.storedName),
             status: .accepted
         )
     }

@@ -1,8 +1,6 @@
 public import ExternalTalk
-import Foundation
 import HTTPTypes
 public import Hummingbird
-import Logging
 import NIOCore
 public import Prometheus
 import TalkModel
