@@ -308,6 +308,8 @@ let package = Package(
                 "TalkTransport",
                 "TalkTesting",
                 "WebhookSignature",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
         .testTarget(

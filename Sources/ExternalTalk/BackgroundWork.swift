@@ -23,26 +23,28 @@ extension ExternalTalkService: Service {
 
     /// Does every piece of background work that is due now, once. ``run()`` calls it each tick; tests on a manual
     /// clock call it after advancing the clock.
+    ///
+    /// A cancelled task stops between pieces of work and is not logged as a failure: shutting down in the middle
+    /// of a tick is the normal end of ``run()``, and whatever a piece had not committed is done on the next start.
     public func runDueWork() async {
+        await attempt("outbox retries failed") { try await self.deliverDueEntries(limit: 256) }
+        await attempt("ticket timers failed") { try await self.openDueTickets() }
+        await attempt("trash purge failed") { try await self.purgeExpiredContacts() }
+        await attempt("chat-mode switching failed") { try await self.publishChatModeSwitches() }
+    }
+
+    private func attempt(_ failure: Logger.Message, _ work: () async throws -> Void) async {
+        guard !Task.isCancelled else { return }
         do {
-            try await deliverDueEntries(limit: 256)
+            try await work()
+        } catch is CancellationError {
+            return
         } catch {
-            logger.error("outbox retries failed", metadata: ["error": "\(error)"])
-        }
-        do {
-            try await openDueTickets()
-        } catch {
-            logger.error("ticket timers failed", metadata: ["error": "\(error)"])
-        }
-        do {
-            try await purgeExpiredContacts()
-        } catch {
-            logger.error("trash purge failed", metadata: ["error": "\(error)"])
-        }
-        do {
-            try await publishChatModeSwitches()
-        } catch {
-            logger.error("chat-mode switching failed", metadata: ["error": "\(error)"])
+            if Task.isCancelled {
+                logger.debug("background work stopped by cancellation", metadata: ["error": "\(error)"])
+            } else {
+                logger.error(failure, metadata: ["error": "\(error)"])
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ExternalTalk
+import Logging
 import TalkModel
 import TalkStorage
 import TalkTesting
@@ -32,11 +33,15 @@ struct EngineHarness: Sendable {
     ///   - usedThisMonth: Messages already counted this month, on the platform and in storage.
     ///   - unansweredDelay: The personal channel's ticket delay (R29).
     ///   - catalog: The emoji catalog.
+    ///   - wrapStorage: What the engine stores through, given the in-memory storage (itself by default).
+    ///   - logger: The engine's logger.
     init(
         plan: MessagePlan = .free,
         usedThisMonth: Int = 0,
         unansweredDelay: TalkDuration? = nil,
-        catalog: EmojiCatalog = EmojiCatalog()
+        catalog: EmojiCatalog = EmojiCatalog(),
+        wrapStorage: (InMemoryStorage) -> any TalkStorage = { $0 },
+        logger: Logger = Logger(label: "ExternalTalk")
     ) async throws {
         let clock = VirtualClock()
         let line = InMemoryTransport(clock: clock)
@@ -87,9 +92,10 @@ struct EngineHarness: Sendable {
         )
         let service = ExternalTalkService(
             configuration: configuration,
-            storage: storage,
+            storage: wrapStorage(storage),
             transport: line,
-            clock: clock
+            clock: clock,
+            logger: logger
         )
         try await service.prepare()
         if usedThisMonth > 0 {
