@@ -26,6 +26,26 @@ public struct LineWebhookDelivery: Sendable {
     }
 }
 
+/// A LINE webhook whose signature was verified and whose body was decoded, ready to be stored with
+/// ``ExternalTalkService/storeLineWebhooks(_:)``.
+public struct VerifiedLineWebhook: Sendable {
+    let channel: ExternalTalkService.ConfiguredChannel
+    let batch: LineWebhookBatch
+
+    /// The channel the webhook came through.
+    public var channelID: LineChannelID { channel.id }
+    /// The number of events in the body.
+    public var eventCount: Int { batch.events.count }
+}
+
+/// The result of ``ExternalTalkService/verifyLineWebhook(_:)``.
+public enum LineWebhookVerification: Sendable {
+    /// Verified and decoded: store it.
+    case verified(VerifiedLineWebhook)
+    /// Refused (unknown channel, bad signature or malformed body): answer this outcome.
+    case refused(WebhookOutcome)
+}
+
 /// What became of a webhook request, and what to answer LINE.
 public struct WebhookOutcome: Sendable, Hashable, CustomStringConvertible {
     /// The kind of outcome.
@@ -89,44 +109,71 @@ extension ExternalTalkService {
     /// Receives several LINE webhooks and commits all their events in one transaction (group commit): the way a
     /// server under load amortizes the cost of a durable commit over many concurrent requests.
     ///
-    /// Each delivery is verified and decoded on its own; one bad delivery does not affect the others.
+    /// Each delivery is verified and decoded on its own; one bad delivery does not affect the others. This is
+    /// ``verifyLineWebhook(_:)`` for each, then ``storeLineWebhooks(_:)`` for those verified.
     /// - Parameter deliveries: The requests.
     /// - Returns: One outcome per delivery, in order.
     public func receiveLineWebhooks(_ deliveries: [LineWebhookDelivery]) async -> [WebhookOutcome] {
-        var outcomes = [WebhookOutcome](repeating: .refused(.accepted), count: deliveries.count)
-        var batches: [(index: Int, channel: ConfiguredChannel, batch: LineWebhookBatch)] = []
+        var outcomes = [WebhookOutcome?](repeating: nil, count: deliveries.count)
+        var verified: [(index: Int, webhook: VerifiedLineWebhook)] = []
         for (index, delivery) in deliveries.enumerated() {
-            guard let channel = channels[delivery.channel] else {
-                outcomes[index] = .refused(.unknownChannel)
-                continue
-            }
-            guard channel.verifier.verify(delivery.body, signature: delivery.signature).isValid else {
-                logger.notice("webhook signature rejected", metadata: ["channel": "\(delivery.channel)"])
-                outcomes[index] = .refused(.badSignature)
-                continue
-            }
-            do {
-                batches.append((index, channel, try decoder.decode(delivery.body)))
-            } catch {
-                logger.notice(
-                    "webhook body rejected",
-                    metadata: ["channel": "\(delivery.channel)", "code": "\(error.code)"]
-                )
-                outcomes[index] = .refused(.malformed, reason: error.description)
+            switch verifyLineWebhook(delivery) {
+            case .verified(let webhook): verified.append((index, webhook))
+            case .refused(let outcome): outcomes[index] = outcome
             }
         }
-        guard !batches.isEmpty else { return outcomes.map { $0.counted(source: "line") } }
+        let stored = await storeLineWebhooks(verified.map(\.webhook))
+        for (item, outcome) in zip(verified, stored) { outcomes[item.index] = outcome }
+        return outcomes.map { $0 ?? .refused(.unavailable) }
+    }
+
+    /// The first half of receiving a LINE webhook, which needs no storage: finds the channel, verifies the
+    /// signature on the raw bytes (W1) and decodes the body (W2, W4).
+    ///
+    /// A server calls it in each request's own task, so that this work runs in parallel, and hands the verified
+    /// webhooks to ``storeLineWebhooks(_:)`` together (group commit). A refusal is final and already counted in the
+    /// metrics.
+    /// - Parameter delivery: The request.
+    /// - Returns: The verified webhook, or the refusal to answer.
+    public func verifyLineWebhook(_ delivery: LineWebhookDelivery) -> LineWebhookVerification {
+        guard let channel = channels[delivery.channel] else {
+            return .refused(WebhookOutcome.refused(.unknownChannel).counted(source: "line"))
+        }
+        guard channel.verifier.verify(delivery.body, signature: delivery.signature).isValid else {
+            logger.notice("webhook signature rejected", metadata: ["channel": "\(delivery.channel)"])
+            return .refused(WebhookOutcome.refused(.badSignature).counted(source: "line"))
+        }
+        do throws(JSONDecodingError) {
+            let batch = try decoder.decode(delivery.body)
+            return .verified(VerifiedLineWebhook(channel: channel, batch: batch))
+        } catch {
+            logger.notice(
+                "webhook body rejected",
+                metadata: ["channel": "\(delivery.channel)", "code": "\(error.code)"]
+            )
+            return .refused(WebhookOutcome.refused(.malformed, reason: error.description).counted(source: "line"))
+        }
+    }
+
+    /// The second half of receiving LINE webhooks: applies each event of every verified webhook once (W3), with
+    /// its ledger entry and feed entry, all in one storage transaction.
+    /// - Parameter webhooks: Webhooks from ``verifyLineWebhook(_:)``.
+    /// - Returns: One outcome per webhook, in order: all accepted once the transaction has committed, or all
+    ///   unavailable (answer 500; LINE redelivers) when the storage failed.
+    public func storeLineWebhooks(_ webhooks: [VerifiedLineWebhook]) async -> [WebhookOutcome] {
+        guard !webhooks.isEmpty else { return [] }
+        let outcomes: [WebhookOutcome]
         do {
             try await prepare()
             let receivedAt = now()
-            let work = batches
             let counts = try await storage.write { storage in
                 var counts: [(applied: Int, duplicates: Int)] = []
-                for (_, channel, batch) in work {
+                counts.reserveCapacity(webhooks.count)
+                for webhook in webhooks {
                     var applied = 0
                     var duplicates = 0
-                    for event in batch.events {
-                        if try self.apply(event, channel: channel, receivedAt: receivedAt, in: storage) {
+                    for event in webhook.batch.events {
+                        if try self.apply(event, channel: webhook.channel, receivedAt: receivedAt, in: storage) {
                             applied += 1
                         } else {
                             duplicates += 1
@@ -136,18 +183,13 @@ extension ExternalTalkService {
                 }
                 return counts
             }
-            for (position, item) in batches.enumerated() {
-                outcomes[item.index] = WebhookOutcome(
-                    status: .accepted,
-                    applied: counts[position].applied,
-                    duplicates: counts[position].duplicates,
-                    reason: nil
-                )
+            outcomes = counts.map {
+                WebhookOutcome(status: .accepted, applied: $0.applied, duplicates: $0.duplicates, reason: nil)
             }
             if counts.contains(where: { $0.applied > 0 }) { feedSignal.signal() }
         } catch {
             logger.error("webhook events could not be stored", metadata: ["error": "\(error)"])
-            for item in batches { outcomes[item.index] = .refused(.unavailable) }
+            outcomes = webhooks.map { _ in .refused(.unavailable) }
         }
         return outcomes.map { $0.counted(source: "line") }
     }

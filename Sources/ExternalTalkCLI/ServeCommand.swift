@@ -186,7 +186,8 @@ enum ServeRuntime {
                         federationPeers: settings.peers.map {
                             FederationPeer(tenant: $0.tenant, secrets: [WebhookSecret($0.secret)])
                         },
-                        emojiCatalog: EmojiCatalog(seed: settings.emoji)
+                        emojiCatalog: EmojiCatalog(seed: settings.emoji),
+                        outboxRetry: settings.outboxRetry
                     ),
                     storage: storage,
                     transport: transport,

@@ -17,6 +17,7 @@ import WebhookSignature
 ///   "adminToken": "a long random string",
 ///   "lineAPIBaseURL": "https://api.line.me",
 ///   "maximumBodyBytes": 1048576,
+///   "outbox": { "initialDelaySeconds": 2, "maximumDelaySeconds": 300, "maximumAttempts": 12, "attemptLeaseSeconds": 120 },
 ///   "channels": [
 ///     { "id": "2000000001", "secret": "…", "accessToken": "…", "owner": "sato@example.co.jp", "plan": "free" }
 ///   ],
@@ -57,6 +58,14 @@ struct ServeConfigurationFile: Decodable {
         var emojiId: String
     }
 
+    /// When the outbox tries a failed send again, and how long one attempt holds its entry (``OutboxRetry``).
+    struct Outbox: Decodable {
+        var initialDelaySeconds: Int?
+        var maximumDelaySeconds: Int?
+        var maximumAttempts: Int?
+        var attemptLeaseSeconds: Int?
+    }
+
     var tenant: String?
     var host: String?
     var port: Int?
@@ -67,6 +76,7 @@ struct ServeConfigurationFile: Decodable {
     var lineDataAPIBaseURL: String?
     var worksAPIBaseURL: String?
     var maximumBodyBytes: Int?
+    var outbox: Outbox?
     var channels: [Channel]?
     var federation: Federation?
     var sendableEmoji: [Emoji]?
@@ -114,6 +124,7 @@ struct ServeSettings {
     var lineDataAPIBaseURL: String
     var worksAPIBaseURL: String
     var maximumBodyBytes: Int
+    var outboxRetry = OutboxRetry()
     var channels: [Channel]
     var peers: [Peer]
     var emoji: [EmojiCatalog.Entry]
@@ -250,7 +261,8 @@ struct ServeSettings {
         if let adminToken, adminToken.utf8.count < 16 {
             throw .usage("the admin token is shorter than 16 bytes")
         }
-        return ServeSettings(
+        let outboxRetry = try Self.outboxRetry(file.outbox)
+        var settings = ServeSettings(
             tenant: tenant,
             host: host,
             port: port,
@@ -265,6 +277,45 @@ struct ServeSettings {
             emoji: emoji,
             policy: policy,
             peerPolicies: file.peerPolicies ?? []
+        )
+        settings.outboxRetry = outboxRetry
+        return settings
+    }
+
+    private static func outboxRetry(
+        _ outbox: ServeConfigurationFile.Outbox?
+    ) throws(ServeConfigurationError) -> OutboxRetry {
+        let defaults = OutboxRetry()
+        guard let outbox else { return defaults }
+        func seconds(
+            _ value: Int?,
+            _ key: String,
+            default fallback: TalkDuration
+        ) throws(ServeConfigurationError)
+            -> TalkDuration
+        {
+            guard let value else { return fallback }
+            guard (1...86_400).contains(value) else {
+                throw .usage("outbox.\(key) must be between 1 and 86400 seconds")
+            }
+            return .seconds(Int64(value))
+        }
+        if let attempts = outbox.maximumAttempts, !(1...1_000).contains(attempts) {
+            throw .usage("outbox.maximumAttempts must be between 1 and 1000")
+        }
+        return OutboxRetry(
+            initialDelay: try seconds(
+                outbox.initialDelaySeconds,
+                "initialDelaySeconds",
+                default: defaults.initialDelay
+            ),
+            maximumDelay: try seconds(
+                outbox.maximumDelaySeconds,
+                "maximumDelaySeconds",
+                default: defaults.maximumDelay
+            ),
+            maximumAttempts: outbox.maximumAttempts ?? defaults.maximumAttempts,
+            attemptLease: try seconds(outbox.attemptLeaseSeconds, "attemptLeaseSeconds", default: defaults.attemptLease)
         )
     }
 

@@ -3,13 +3,14 @@ import Synchronization
 
 /// Applies concurrent LINE webhooks in shared storage transactions (group commit).
 ///
-/// A request hands its delivery over and waits. While no batch is being stored, the first delivery starts one
+/// A request verifies and decodes its own delivery, in its own task, so that this work runs in parallel; only a
+/// verified webhook is handed over, and its request waits. While no batch is being stored, the first delivery starts one
 /// at once; deliveries that arrive while a batch is being stored wait for the next one, which takes all of them
 /// (up to ``maximumBatch``). So an idle server answers a lone webhook after one commit, and a busy one pays one
 /// durable commit for many requests, each answered only after the commit that holds its events.
 final class WebhookGroupCommit: Sendable {
     private struct Waiting: Sendable {
-        var delivery: LineWebhookDelivery
+        var webhook: VerifiedLineWebhook
         var continuation: CheckedContinuation<WebhookOutcome, Never>
     }
 
@@ -30,9 +31,14 @@ final class WebhookGroupCommit: Sendable {
 
     /// Stores a delivery in the next group commit and returns its outcome once that commit is done.
     func submit(_ delivery: LineWebhookDelivery) async -> WebhookOutcome {
-        await withCheckedContinuation { continuation in
+        let webhook: VerifiedLineWebhook
+        switch service.verifyLineWebhook(delivery) {
+        case .verified(let verified): webhook = verified
+        case .refused(let outcome): return outcome
+        }
+        return await withCheckedContinuation { continuation in
             let starts = state.withLock { state in
-                state.queue.append(Waiting(delivery: delivery, continuation: continuation))
+                state.queue.append(Waiting(webhook: webhook, continuation: continuation))
                 guard !state.draining else { return false }
                 state.draining = true
                 return true
@@ -56,7 +62,7 @@ final class WebhookGroupCommit: Sendable {
                 return batch
             }
             guard !batch.isEmpty else { return }
-            let outcomes = await service.receiveLineWebhooks(batch.map(\.delivery))
+            let outcomes = await service.storeLineWebhooks(batch.map(\.webhook))
             for (waiting, outcome) in zip(batch, outcomes) {
                 waiting.continuation.resume(returning: outcome)
             }

@@ -93,6 +93,8 @@ struct ServeCommandTests {
         try Data("{ not json".utf8).write(to: URL(fileURLWithPath: badJSON))
         let noSecret = folder + "/no-secret.json"
         try Data(#"{"channels":[{"id":"2000000001"}]}"#.utf8).write(to: URL(fileURLWithPath: noSecret))
+        let badLease = folder + "/bad-lease.json"
+        try Data(#"{"outbox":{"attemptLeaseSeconds":0}}"#.utf8).write(to: URL(fileURLWithPath: badLease))
         let cases: [(arguments: [String], status: Int32, mentions: String)] = [
             (["--line-channel", "2000000001="], 64, "secret is missing"),
             (["--line-channel", "\(Self.secret)"], 64, "ID=SECRET"),
@@ -101,6 +103,7 @@ struct ServeCommandTests {
             (["--config", folder + "/missing.json"], 66, "cannot read"),
             (["--config", badJSON], 64, "not valid JSON"),
             (["--config", noSecret], 64, "secret is missing"),
+            (["--config", badLease], 64, "outbox.attemptLeaseSeconds"),
             (["--port", "70000"], 64, "out of range"),
         ]
         for (arguments, status, mentions) in cases {

@@ -4,7 +4,7 @@
 # PostgreSQL, all in one run; then the same with bad requests mixed in. After each server run it counts the
 # stored messages: every 200 must be exactly one stored message.
 #
-#   swift build -c release --product external-talk --product ExternalTalkBareRoute
+#   swift build -c release --product external-talk && swift build -c release --product ExternalTalkBareRoute
 #   scripts/with-postgres.sh scripts/load/run.sh [SECONDS] [CONNECTIONS] [ROUNDS]
 #
 # Only loopback addresses; each wrk run is bounded by SECONDS (10) and by the number of webhooks in its file.
