@@ -223,4 +223,57 @@ struct WebhookReceptionTests {
         }
         #expect(requests.count == 9)
     }
+
+    @Test("W1 W2 W3: verifying needs no storage; a verified webhook stored twice is applied once")
+    func w1_w3_verifyThenStoreInTwoSteps() async throws {
+        let engine = try await EngineHarness()
+        let user = engine.line.addUser(displayName: "Two Steps")
+        let follow = try engine.line.follow(user, channel: engine.personal)
+        let good = LineWebhookDelivery(channel: engine.personal, signature: follow.signature, body: follow.body)
+        let eventsBefore = try await engine.events()
+
+        guard case .verified(let webhook) = engine.service.verifyLineWebhook(good) else {
+            Issue.record("a signed follow webhook was refused")
+            return
+        }
+        #expect(webhook.channelID == engine.personal)
+        #expect(webhook.eventCount == 1)
+        // Verifying stored nothing.
+        #expect(try await engine.events() == eventsBefore)
+        #expect(try await engine.service.room(channel: engine.personal, user: user) == nil)
+
+        let refusals: [(LineWebhookDelivery, WebhookOutcome.Status)] = [
+            (LineWebhookDelivery(channel: engine.personal, signature: nil, body: follow.body), .badSignature),
+            (
+                LineWebhookDelivery(
+                    channel: try LineChannelID("1659999999"),
+                    signature: follow.signature,
+                    body: follow.body
+                ), .unknownChannel
+            ),
+            (
+                LineWebhookDelivery(
+                    channel: engine.personal,
+                    signature: engine.signForPersonal(Array("{".utf8)),
+                    body: Array("{".utf8)
+                ), .malformed
+            ),
+        ]
+        for (delivery, status) in refusals {
+            guard case .refused(let outcome) = engine.service.verifyLineWebhook(delivery) else {
+                Issue.record("\(status) was verified")
+                continue
+            }
+            #expect(outcome.status == status)
+        }
+
+        let first = await engine.service.storeLineWebhooks([webhook, webhook])
+        #expect(first.map(\.status) == [.accepted, .accepted])
+        #expect(first.map(\.applied) == [1, 0])
+        #expect(first.map(\.duplicates) == [0, 1])
+        let again = await engine.service.storeLineWebhooks([webhook])
+        #expect(again.map(\.applied) == [0])
+        #expect(try await engine.service.room(channel: engine.personal, user: user) != nil)
+        #expect(await engine.service.storeLineWebhooks([]).isEmpty)
+    }
 }
