@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TalkTesting", targets: ["TalkTesting"]),
         .library(name: "TalkTransportConformance", targets: ["TalkTransportConformance"]),
         .library(name: "LineHTTPTransport", targets: ["LineHTTPTransport"]),
+        .library(name: "FakeLineAPIServer", targets: ["FakeLineAPIServer"]),
         .library(name: "TalkStorage", targets: ["TalkStorage"]),
         .library(name: "ExternalTalk", targets: ["ExternalTalk"]),
         .library(name: "TalkQRCode", targets: ["TalkQRCode"]),
@@ -160,6 +161,23 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The fake LINE platform over loopback HTTP: LINE's Messaging API paths for a bot in any language, and a
+        // control API for its tests (`external-talk emulate`); also the HTTP transport's test server.
+        .target(
+            name: "FakeLineAPIServer",
+            dependencies: [
+                "TalkTesting",
+                "TalkTransport",
+                "TalkModel",
+                "TalkWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: QR codes
 
@@ -196,6 +214,7 @@ let package = Package(
                 "ExternalTalkHummingbird",
                 "TalkTesting",
                 "TalkQRCode",
+                "FakeLineAPIServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -219,7 +238,7 @@ let package = Package(
                 "TalkModel", "WebhookSignature", "TalkWire", "TalkTransport", "TalkTesting",
                 "TalkTransportConformance", "LineHTTPTransport", "TalkQRCode", "TalkStorage",
                 "TalkStorageConformance", "SQLiteStorage", "ExternalTalk", "PostgresStorage",
-                "ExternalTalkHummingbird",
+                "ExternalTalkHummingbird", "FakeLineAPIServer",
             ],
             path: "Documentation"
         ),
@@ -329,6 +348,7 @@ let package = Package(
             name: "ExternalTalkHummingbirdTests",
             dependencies: [
                 "ExternalTalkHummingbird",
+                "FakeLineAPIServer",
                 "ExternalTalk",
                 "TalkStorage",
                 "TalkModel",
@@ -389,21 +409,6 @@ let package = Package(
             path: "Tests/LoadTools/BareRoute"
         ),
 
-        // A LINE API look-alike on loopback HTTP, backed by TalkTesting's fake platform, shared by the
-        // transport contract suite, the HTTP transport's tests and the `doctor` command's tests.
-        .target(
-            name: "FakeLineAPIServer",
-            dependencies: [
-                "TalkTesting",
-                "TalkTransport",
-                "TalkModel",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
-            path: "Tests/FakeLineAPIServer"
-        ),
     ]
 )
 

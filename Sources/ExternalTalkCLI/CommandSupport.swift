@@ -208,7 +208,7 @@ struct SecretOptions: ParsableArguments {
 enum SecretRedaction {
     /// The values given to the secret options in `arguments`, as `--secret VALUE` or `--secret=VALUE`.
     static func secrets(in arguments: [String]) -> [String] {
-        let options = ["--secret", "--secret-file", "--secret-env"]
+        let options = ["--secret", "--secret-file", "--secret-env", "--token"]
         var found: [String] = []
         var index = arguments.startIndex
         while index < arguments.endIndex {

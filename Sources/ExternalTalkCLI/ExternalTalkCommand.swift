@@ -21,7 +21,7 @@ struct ExternalTalkCommand: AsyncParsableCommand {
             """,
         subcommands: [
             VerifyCommand.self, ParseCommand.self, EncodeCommand.self, BenchCommand.self, DoctorCommand.self,
-            DemoCommand.self, ExportCommand.self, ServeCommand.self,
+            DemoCommand.self, ExportCommand.self, ServeCommand.self, EmulateCommand.self,
         ]
     )
 

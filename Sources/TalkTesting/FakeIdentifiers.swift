@@ -10,6 +10,17 @@ struct FakeIdentifiers: Sendable {
         self.state = seed
     }
 
+    /// Where the generator stands, to continue from after a restart.
+    var position: [UInt64] {
+        get { [state, messageCounter, requestCounter] }
+        set {
+            guard newValue.count == 3 else { return }
+            state = newValue[0]
+            messageCounter = newValue[1]
+            requestCounter = newValue[2]
+        }
+    }
+
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -8,6 +8,7 @@ struct StoredEvent: Sendable {
     enum Body: Sendable {
         case text(String, emojis: [(index: Int, length: Int, productID: String, emojiID: String)])
         case image
+        case sticker(packageID: String, stickerID: String)
         case follow(isUnblocked: Bool)
         case unfollow
         case unsend
@@ -120,6 +121,18 @@ extension FakePlatform {
         return webhook
     }
 
+    mutating func sendSticker(
+        packageID: String,
+        stickerID: String,
+        from user: LineUserID,
+        channel id: LineChannelID,
+        now: Timestamp
+    ) throws(FakePlatformError) -> SignedWebhook {
+        try requireUser(user)
+        try requireFollowing(user, try channel(id))
+        return messageEvent(.sticker(packageID: packageID, stickerID: stickerID), from: user, channel: id, now: now)
+    }
+
     private mutating func messageEvent(
         _ body: StoredEvent.Body,
         from user: LineUserID,
@@ -215,6 +228,16 @@ extension FakePlatform {
         return SignedWebhook(channel: channel.id, body: body, signature: signature, events: events.map(\.info))
     }
 
+    /// Opens a `message` object with the members every message type starts with.
+    private static func beginMessage(_ type: String, _ info: GeneratedEvent, _ writer: inout JSONWriter) {
+        writer.key("message")
+        writer.beginObject()
+        writer.field("type", type)
+        writer.field("id", info.messageID ?? "")
+        writer.optionalField("quoteToken", info.quoteToken)
+        writer.optionalField("markAsReadToken", info.markAsReadToken)
+    }
+
     /// Writes one event with its members in the order LINE sends them.
     private static func write(_ event: StoredEvent, to writer: inout JSONWriter) {
         let info = event.info
@@ -222,12 +245,7 @@ extension FakePlatform {
         writer.field("type", info.type)
         switch event.body {
         case .text(let text, let emojis):
-            writer.key("message")
-            writer.beginObject()
-            writer.field("type", "text")
-            writer.field("id", info.messageID ?? "")
-            writer.optionalField("quoteToken", info.quoteToken)
-            writer.optionalField("markAsReadToken", info.markAsReadToken)
+            beginMessage("text", info, &writer)
             writer.field("text", text)
             if !emojis.isEmpty {
                 writer.key("emojis")
@@ -244,16 +262,17 @@ extension FakePlatform {
             }
             writer.endObject()
         case .image:
-            writer.key("message")
-            writer.beginObject()
-            writer.field("type", "image")
-            writer.field("id", info.messageID ?? "")
-            writer.optionalField("quoteToken", info.quoteToken)
-            writer.optionalField("markAsReadToken", info.markAsReadToken)
+            beginMessage("image", info, &writer)
             writer.key("contentProvider")
             writer.beginObject()
             writer.field("type", "line")
             writer.endObject()
+            writer.endObject()
+        case .sticker(let packageID, let stickerID):
+            beginMessage("sticker", info, &writer)
+            writer.field("packageId", packageID)
+            writer.field("stickerId", stickerID)
+            writer.field("stickerResourceType", "STATIC")
             writer.endObject()
         case .follow(let isUnblocked):
             writer.key("follow")

@@ -108,6 +108,7 @@ public final class InMemoryTransport: TalkTransport, Sendable {
     ///   - usedThisMonth: Messages already counted this month, to start near the limit.
     ///   - displayName: The account's name.
     ///   - channelSecret: The secret that signs webhooks; generated when `nil`.
+    ///   - accessToken: The access token the platform accepts; generated when `nil`.
     ///   - webhookEndpoint: The configured webhook URL.
     ///   - webhookActive: Whether "Use webhook" is on (R33).
     ///   - chatEnabled: Whether the built-in chat is on (R33 wants it off).
@@ -119,6 +120,7 @@ public final class InMemoryTransport: TalkTransport, Sendable {
         usedThisMonth: Int = 0,
         displayName: String = "Test Official Account",
         channelSecret: String? = nil,
+        accessToken: String? = nil,
         webhookEndpoint: String? = "https://chat.example.com/line/webhook",
         webhookActive: Bool = true,
         chatEnabled: Bool = false
@@ -126,7 +128,8 @@ public final class InMemoryTransport: TalkTransport, Sendable {
         let now = clock.now()
         return state.withLock { platform in
             let secret = channelSecret ?? platform.ids.hex(32)
-            let token = "fake-access-token-" + platform.ids.opaqueToken(length: 32)
+            let generated = "fake-access-token-" + platform.ids.opaqueToken(length: 32)
+            let token = accessToken ?? generated
             let bot = platform.ids.userID()
             platform.channels[id] = FakePlatform.Channel(
                 id: id,
@@ -315,6 +318,26 @@ public final class InMemoryTransport: TalkTransport, Sendable {
         }
     }
 
+    /// The user sends a sticker: a `message` event of type `sticker` with LINE's package and sticker IDs.
+    /// - Parameters:
+    ///   - packageID: The sticker package's ID.
+    ///   - stickerID: The sticker's ID.
+    ///   - user: The sender; must follow the channel.
+    ///   - channel: The channel.
+    /// - Returns: The signed webhook.
+    /// - Throws: ``FakePlatformError``.
+    public func sendSticker(
+        packageID: String,
+        stickerID: String,
+        from user: LineUserID,
+        channel: LineChannelID
+    ) throws(FakePlatformError) -> SignedWebhook {
+        let now = clock.now()
+        return try state.withLock { platform throws(FakePlatformError) in
+            try platform.sendSticker(packageID: packageID, stickerID: stickerID, from: user, channel: channel, now: now)
+        }
+    }
+
     /// The user unsends a message: an `unsend` event; its content can no longer be downloaded.
     /// - Parameters:
     ///   - messageID: The message's ID.
@@ -400,6 +423,27 @@ public final class InMemoryTransport: TalkTransport, Sendable {
     /// - Returns: The token, or `nil` for an unknown channel.
     public func accessToken(for channel: LineChannelID) -> String? {
         state.withLock { $0.channels[channel]?.accessToken }
+    }
+
+    /// The credentials of a channel added earlier.
+    /// - Parameter channel: The channel.
+    /// - Returns: Its secret, access token and bot user ID, or `nil` for a channel never added.
+    public func credentials(for channel: LineChannelID) -> ChannelCredentials? {
+        state.withLock { platform in
+            platform.channels[channel].map {
+                ChannelCredentials(
+                    channel: $0.id,
+                    channelSecret: $0.secret,
+                    accessToken: $0.accessToken,
+                    botUserID: $0.botUserID
+                )
+            }
+        }
+    }
+
+    /// Runs a body on the platform's state under its lock.
+    func withPlatform<Result: Sendable>(_ body: (inout FakePlatform) -> Result) -> Result {
+        state.withLock { platform in body(&platform) }
     }
 
     // MARK: Serving requests

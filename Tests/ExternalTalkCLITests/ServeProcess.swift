@@ -12,8 +12,8 @@ import Glibc
 import Darwin
 #endif
 
-/// One `external-talk serve` process, started the way an operator starts it, with its standard output and error
-/// collected, and the port it printed in its `listening on` line.
+/// One `external-talk serve` (or `emulate`) process, started the way an operator starts it, with its standard output
+/// and error collected, and the port it printed in its ready line.
 final class ServeProcess: Sendable {
     struct StartFailure: Error, CustomStringConvertible {
         var description: String
@@ -29,12 +29,18 @@ final class ServeProcess: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var isRunning: Bool { process.isRunning }
 
-    /// Starts `external-talk serve ARGUMENTS` and waits (up to a minute) for its `listening on` line.
-    init(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) async throws {
+    /// Starts `external-talk COMMAND ARGUMENTS` and waits (up to a minute) for its ready line, which ends in the port.
+    init(
+        _ arguments: [String],
+        command: String = "serve",
+        readyLine: String = "listening on http://",
+        environment: [String: String] = [:],
+        directory: String? = nil
+    ) async throws {
         guard let executable = CLI.executable else { throw StartFailure(description: "external-talk was not built") }
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["serve"] + arguments
+        process.arguments = [command] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
@@ -56,7 +62,7 @@ final class ServeProcess: Sendable {
         self.process = process
         var port: Int?
         for _ in 0..<600 {
-            if let line = output.text.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://") }),
+            if let line = output.text.split(separator: "\n").first(where: { $0.hasPrefix(readyLine) }),
                 let colon = line.lastIndex(of: ":")
             {
                 port = Int(line[line.index(after: colon)...])
@@ -68,7 +74,7 @@ final class ServeProcess: Sendable {
         guard let port else {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            throw StartFailure(description: "serve did not start: \(errors.text.suffix(400))")
+            throw StartFailure(description: "\(command) did not start: \(errors.text.suffix(400))")
         }
         self.port = port
     }

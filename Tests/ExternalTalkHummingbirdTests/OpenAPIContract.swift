@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// The repository's OpenAPI document, read by the tests: each answer the admin API gives is checked against the
+/// One of the repository's OpenAPI documents, read by the tests: each answer the admin API gives is checked against the
 /// operation it documents (a documented status, and a body that matches the documented schema), and the tests
 /// record which operations they exercised, so that an undocumented route or an untested operation fails.
 final class OpenAPIContract: Sendable {
@@ -13,18 +13,18 @@ final class OpenAPIContract: Sendable {
     nonisolated(unsafe) private let document: [String: Any]
     private let exercised = Mutex<Set<String>>([])
 
-    static let shared: OpenAPIContract = {
+    /// The admin API's document.
+    static let shared = OpenAPIContract(file: "external-talk-v1.json")
+    /// The LINE emulator's control API document.
+    static let emulator = OpenAPIContract(file: "line-emulator-v1.json")
+
+    private convenience init(file: String) {
         let url = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("openapi/external-talk-v1.json")
-        do {
-            return OpenAPIContract(
-                try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
-            )
-        } catch {
-            return OpenAPIContract([:])
-        }
-    }()
+            .appendingPathComponent("openapi").appendingPathComponent(file)
+        let document = try? JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+        self.init(document ?? [:])
+    }
 
     private init(_ document: [String: Any]) {
         self.document = document

@@ -42,4 +42,33 @@ enum ContractHarness {
             try await body(transport)
         }
     }
+
+    /// `HTTPTalkTransport` pointed at the root of a ``LineEmulator`` in front of the fixture's platform, as a
+    /// bot's SDK points at `external-talk emulate`: the Messaging API and the data API on one base URL.
+    static let emulator = TransportConformance<HTTPTalkTransport> { fixture, body in
+        let platform = fixture.platform
+        let emulator = try await LineEmulator.start(serving: platform, channel: fixture.channel)
+        do {
+            let configuration = HTTPTalkTransport.Configuration(
+                apiBaseURL: emulator.baseURL,
+                apiDataBaseURL: emulator.baseURL,
+                requestTimeout: .seconds(30),
+                contentTimeout: .seconds(30),
+                retryPolicy: fixture.retryPolicy,
+                retryEnvironment: fixture.retryEnvironment,
+                allowsInsecureLoopback: true,
+                deadlineTimer: emulator.deadlineTimer()
+            )
+            let transport = try HTTPTalkTransport(
+                configuration: configuration,
+                accessTokens: LineAccessTokenProvider { platform.accessToken(for: $0) ?? "" },
+                worksAccessTokens: .fixed("works-token")
+            )
+            try await body(transport)
+            try await emulator.shutdown()
+        } catch {
+            try? await emulator.shutdown()
+            throw error
+        }
+    }
 }

@@ -19,6 +19,11 @@ struct TransportContractTests {
         try await ContractHarness.http.run(check, in: ConformanceCheck.all)
     }
 
+    @Test(arguments: ConformanceCheck<HTTPTalkTransport>.lineMessaging.map(\.name))
+    func lineEmulator(_ check: String) async throws {
+        try await ContractHarness.emulator.run(check, in: ConformanceCheck.lineMessaging)
+    }
+
     @Test func everyServiceHasChecksAndNamesAreUnique() {
         let names = ConformanceCheck<InMemoryTransport>.all.map(\.name)
         #expect(Set(names).count == names.count)

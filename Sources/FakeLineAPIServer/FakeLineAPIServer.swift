@@ -8,8 +8,12 @@ import TalkTesting
 /// A LINE API look-alike on loopback HTTP: TalkTesting's fake platform behind a real HTTP/1.1 listener.
 ///
 /// Base URLs (``apiBaseURL``, ``apiDataBaseURL``, ``worksBaseURL``, ``peerBaseURL(_:)``) are path prefixes on one
-/// ephemeral port of 127.0.0.1. Timeouts are served by never answering (the client gives up); dropped connections
-/// by closing the socket; content in chunks. ``withServer(platform:_:)`` stops the server when the body returns.
+/// ephemeral port of 127.0.0.1. The Messaging API is also served at the root (``baseURL``), as a LINE SDK in any
+/// language calls it once its host is set there: `/v2/bot/message/{messageId}/content` as
+/// `https://api-data.line.me` answers it, every other `/v2/` path as `https://api.line.me`. Timeouts are served by
+/// never answering (the client gives up); dropped connections by closing the socket; content in chunks.
+/// ``withServer(platform:bytePacing:_:)`` stops the server when the body returns. ``LineEmulator`` adds a control
+/// API for tests and posts signed webhooks to a bot.
 public final class FakeLineAPIServer: Sendable {
     /// The platform answering the requests.
     public let platform: InMemoryTransport
@@ -89,6 +93,17 @@ public final class FakeLineAPIServer: Sendable {
     ) async throws
         -> FakeLineAPIServer
     {
+        try await start(platform: platform, bytePacing: bytePacing, host: "127.0.0.1", port: 0, hooks: Hooks())
+    }
+
+    /// Starts a server with hooks around the platform.
+    static func start(
+        platform: InMemoryTransport,
+        bytePacing: Duration?,
+        host: String,
+        port: Int,
+        hooks: Hooks
+    ) async throws -> FakeLineAPIServer {
         let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
         let withheld = NIOLockedValueBox(0)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -100,11 +115,16 @@ public final class FakeLineAPIServer: Sendable {
                 }
                 return channel.pipeline.configureHTTPServerPipeline().flatMapThrowing {
                     try channel.pipeline.syncOperations.addHandler(
-                        FakeLineHTTPHandler(platform: platform, withheld: withheld, bytePacing: bytePacing)
+                        FakeLineHTTPHandler(
+                            platform: platform,
+                            withheld: withheld,
+                            bytePacing: bytePacing,
+                            hooks: hooks
+                        )
                     )
                 }
             }
-            .bind(host: "127.0.0.1", port: 0)
+            .bind(host: host, port: port)
             .get()
         return FakeLineAPIServer(
             platform: platform,
@@ -136,6 +156,28 @@ public final class FakeLineAPIServer: Sendable {
     public func peerBaseURL(_ peer: TenantDomain) -> String { baseURL + "/peers/" + peer.rawValue }
 }
 
+extension FakeLineAPIServer {
+    /// What an emulator adds around the platform.
+    struct Hooks: Sendable {
+        /// Runs before each request reaches the platform or the control API (the emulator moves its clock).
+        var beforeRequest: @Sendable () -> Void = {}
+        /// Answers the requests under `/emulator/`; `nil` answers them 404.
+        var control: (@Sendable (ControlRequest) async -> SimulatedResponse)?
+        /// Runs after the platform answered a request that may have changed its state (not a `GET`).
+        var afterChange: @Sendable () -> Void = {}
+    }
+
+    /// A request to the emulator's control API.
+    struct ControlRequest: Sendable {
+        /// The method, upper-case.
+        var method: String
+        /// The path without its query.
+        var path: String
+        /// The body.
+        var body: [UInt8]
+    }
+}
+
 /// Collects one request at a time, asks the platform, and writes what it says.
 private final class FakeLineHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -144,13 +186,20 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
     private let platform: InMemoryTransport
     private let withheld: NIOLockedValueBox<Int>
     private let bytePacing: Duration?
+    private let hooks: FakeLineAPIServer.Hooks
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(platform: InMemoryTransport, withheld: NIOLockedValueBox<Int>, bytePacing: Duration?) {
+    init(
+        platform: InMemoryTransport,
+        withheld: NIOLockedValueBox<Int>,
+        bytePacing: Duration?,
+        hooks: FakeLineAPIServer.Hooks
+    ) {
         self.platform = platform
         self.withheld = withheld
         self.bytePacing = bytePacing
+        self.hooks = hooks
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -168,6 +217,21 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        hooks.beforeRequest()
+        if head.uri.hasPrefix("/emulator/"), let control = hooks.control {
+            let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+            let request = FakeLineAPIServer.ControlRequest(method: head.method.rawValue, path: path, body: body)
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            Task {
+                let response = await control(request)
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    handler.write(response, context: context)
+                }
+            }
+            return
+        }
         guard let (service, path) = Self.route(head.uri) else {
             write(SimulatedResponse(status: 404, body: Array(#"{"message":"Not found"}"#.utf8)), context: context)
             return
@@ -181,7 +245,9 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
             headers: headers,
             body: body
         )
-        switch platform.simulate(request) {
+        let outcome = platform.simulate(request)
+        if head.method != .GET { hooks.afterChange() }
+        switch outcome {
         case .response(let response):
             write(response, context: context)
         case .timeout:
@@ -247,6 +313,12 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
                 return nil
             }
             return (.federation(domain), String(rest[slash...]))
+        }
+        if uri.hasPrefix("/v2/") {
+            let path = uri.split(separator: "?", maxSplits: 1).first ?? ""
+            let segments = path.split(separator: "/")
+            let isContent = segments.count == 5 && segments[2] == "message" && segments[4] == "content"
+            return (isContent ? .lineAPIData : .lineAPI, uri)
         }
         return nil
     }
