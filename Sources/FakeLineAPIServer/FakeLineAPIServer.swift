@@ -62,10 +62,10 @@ public final class FakeLineAPIServer: Sendable {
     /// Runs a body with a server in front of a platform, and stops the server afterwards, even on error.
     /// - Parameters:
     ///   - platform: The fake platform.
-    ///   - body: The test.
-    /// - Returns: The body's result.
     ///   - bytePacing: When set, every answer body is written one byte at a time with this pause between bytes,
     ///     as a server that trickles its answer.
+    ///   - body: The test.
+    /// - Returns: The body's result.
     public static func withServer<Result: Sendable>(
         platform: InMemoryTransport,
         bytePacing: Duration? = nil,
