@@ -167,6 +167,7 @@ let package = Package(
             name: "FakeLineAPIServer",
             dependencies: [
                 "TalkTesting",
+                "WebhookSignature",
                 "TalkTransport",
                 "TalkModel",
                 "TalkWire",

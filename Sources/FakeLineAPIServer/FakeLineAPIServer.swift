@@ -165,6 +165,9 @@ extension FakeLineAPIServer {
         var control: (@Sendable (ControlRequest) async -> SimulatedResponse)?
         /// Runs after the platform answered a request that may have changed its state (not a `GET`).
         var afterChange: @Sendable () -> Void = {}
+        /// Replaces the platform's 200 answer to `POST /v2/bot/channel/webhook/test` (given with the request's
+        /// body) by the outcome of a real post; `nil` keeps the platform's answer.
+        var webhookTest: (@Sendable (SimulatedResponse, [UInt8]) async -> SimulatedResponse)?
     }
 
     /// A request to the emulator's control API.
@@ -247,6 +250,21 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
         )
         let outcome = platform.simulate(request)
         if head.method != .GET { hooks.afterChange() }
+        if case .response(let response) = outcome, response.status == 200, let webhookTest = hooks.webhookTest,
+            service == .lineAPI, head.method == .POST, path.hasPrefix("/v2/bot/channel/webhook/test")
+        {
+            let body = request.body
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            Task {
+                let answer = await webhookTest(response, body)
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    handler.write(answer, context: context)
+                }
+            }
+            return
+        }
         switch outcome {
         case .response(let response):
             write(response, context: context)

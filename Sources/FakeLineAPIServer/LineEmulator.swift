@@ -7,6 +7,7 @@ public import TalkModel
 public import TalkTesting
 import TalkTransport
 import TalkWire
+import WebhookSignature
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -192,7 +193,8 @@ public final class LineEmulator: Sendable {
         let hooks = FakeLineAPIServer.Hooks(
             beforeRequest: { core.followRealTime() },
             control: { request in await core.handle(request) },
-            afterChange: { try? core.saveState() }
+            afterChange: { try? core.saveState() },
+            webhookTest: { response, body in await core.testWebhook(response, requestBody: body) }
         )
         do {
             try core.saveState()
@@ -575,6 +577,53 @@ final class EmulatorCore: Sendable {
     }
 
     // MARK: Posting webhooks
+
+    /// `POST /v2/bot/channel/webhook/test` as LINE answers it: a signed webhook with no events is posted to the
+    /// endpoint given in the request, or to the webhook URL, and the answer says what came back.
+    func testWebhook(_ platformAnswer: SimulatedResponse, requestBody: [UInt8]) async -> SimulatedResponse {
+        let requested = (try? JSONValue(parsing: requestBody, limits: .default))?["endpoint"]?.stringValue
+        guard let endpoint = requested ?? mutable.withLockedValue({ $0.webhookURL }),
+            (try? Self.checkWebhookURL(endpoint)) != nil
+        else {
+            return platformAnswer
+        }
+        let timestamp = (try? JSONValue(parsing: platformAnswer.body, limits: .default))?["timestamp"]?.stringValue
+        var body = JSONWriter(reservingCapacity: 96)
+        body.beginObject()
+        body.field("destination", credentials.botUserID)
+        body.key("events")
+        body.beginArray()
+        body.endArray()
+        body.endObject()
+        let signature = WebhookSignatureVerifier(secrets: [WebhookSecret(credentials.channelSecret)])
+            .signature(for: body.bytes)
+        var request = HTTPClientRequest(url: endpoint)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json; charset=utf-8")
+        request.headers.add(name: "x-line-signature", value: signature)
+        request.headers.add(name: "user-agent", value: "LineBotWebhook/2.0")
+        request.body = .bytes(ByteBuffer(bytes: body.bytes))
+        var status = 0
+        var detail = ""
+        do {
+            let response = try await client.execute(request, timeout: .init(webhookTimeout))
+            _ = try? await response.body.collect(upTo: 1 << 20)
+            status = Int(response.status.code)
+            detail = String(status)
+        } catch {
+            detail = Self.describe(error)
+        }
+        let success = (200..<300).contains(status)
+        var answer = Self.json(200) { writer in
+            writer.field("success", success)
+            writer.optionalField("timestamp", timestamp)
+            writer.field("statusCode", status)
+            writer.field("reason", success ? "OK" : status == 0 ? "COULD_NOT_CONNECT" : "ERROR_STATUS_CODE")
+            writer.field("detail", detail)
+        }
+        answer.headers["x-line-request-id"] = platformAnswer.headers["x-line-request-id"]
+        return answer
+    }
 
     /// Produces a webhook for a user the platform knows and posts it.
     private func deliver(

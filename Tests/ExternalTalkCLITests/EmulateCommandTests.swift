@@ -94,6 +94,27 @@ struct EmulateCommandTests {
             #"{"url": "\#(server.baseURL)/webhooks/line/\#(Self.channel)"}"#
         )
         #expect(hook.status == 200, "\(hook.text)")
+        // LINE's webhook test posts a signed webhook with no events; the server verifies it and answers 200 (W2).
+        let lineHeaders = ["Authorization": "Bearer \(Self.lineToken)", "Content-Type": "application/json"]
+        let test = try await emulator.request("POST", "/v2/bot/channel/webhook/test", headers: lineHeaders, body: [])
+        #expect(test.status == 200, "\(test.text)")
+        #expect(Self.json(test)["success"] as? Bool == true, "\(test.text)")
+        #expect(Self.json(test)["statusCode"] as? Int == 200, "\(test.text)")
+        let refused = try await emulator.request(
+            "POST",
+            "/v2/bot/channel/webhook/test",
+            headers: lineHeaders,
+            body: Array(#"{"endpoint": "http://127.0.0.1:9/callback"}"#.utf8)
+        )
+        #expect(Self.json(refused)["success"] as? Bool == false, "\(refused.text)")
+        #expect(Self.json(refused)["reason"] as? String == "COULD_NOT_CONNECT", "\(refused.text)")
+        let wrongToken = try await emulator.request(
+            "POST",
+            "/v2/bot/channel/webhook/test",
+            headers: ["Authorization": "Bearer wrong"],
+            body: []
+        )
+        #expect(wrongToken.status == 401)
         let added = try await Self.control(emulator, "POST", "/users", #"{"displayName": "Aiko"}"#)
         #expect(added.status == 201)
         let user = try #require(Self.json(added)["userId"] as? String)

@@ -1,6 +1,7 @@
 """Drives bot.py through the emulator's control API and checks, through each user's inbox, what the bot sent.
 
-Usage: python drive.py EMULATOR_URL. Uses only the standard library; exits 1 at the first step that fails.
+Usage: python drive.py EMULATOR_URL BOT_WEBHOOK_URL. Uses only the standard library; exits 1 at the first step
+that fails.
 """
 
 import json
@@ -48,6 +49,9 @@ def texts(user):
 def last(user):
     return texts(user)[-1]
 
+
+status, body = call("PUT", "/webhook", {"url": sys.argv[2]})
+check(status == 200 and body["webhookUrl"] == sys.argv[2], "the webhook URL is set to the bot's", f"{status} {body}")
 
 status, body = call("POST", "/users", {"displayName": "Aiko"})
 check(status == 201 and body["userId"].startswith("U"), "a user is added", f"{status} {body}")

@@ -49,8 +49,7 @@ emulator=$(await_line "$work/emulator.log" '^emulating LINE on ' | sed 's/^emula
 pids+=($!)
 bot_port=$(await_line "$work/bot.log" '^bot listening on ' | sed 's/^bot listening on //')
 
-curl -fsS -X PUT "$emulator/emulator/v1/webhook" -d "{\"url\": \"http://127.0.0.1:$bot_port/callback\"}" >/dev/null
-if ! "$venv/bin/python" "$here/drive.py" "$emulator"; then
+if ! "$venv/bin/python" "$here/drive.py" "$emulator" "http://127.0.0.1:$bot_port/callback"; then
     echo "--- bot log" >&2
     cat "$work/bot.log" >&2
     exit 1
