@@ -224,15 +224,7 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
         if head.uri.hasPrefix("/emulator/"), let control = hooks.control {
             let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
             let request = FakeLineAPIServer.ControlRequest(method: head.method.rawValue, path: path, body: body)
-            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            let eventLoop = context.eventLoop
-            Task {
-                let response = await control(request)
-                eventLoop.execute {
-                    let (handler, context) = bound.value
-                    handler.write(response, context: context)
-                }
-            }
+            respondLater(context: context) { await control(request) }
             return
         }
         guard let (service, path) = Self.route(head.uri) else {
@@ -254,15 +246,7 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
             service == .lineAPI, head.method == .POST, path.hasPrefix("/v2/bot/channel/webhook/test")
         {
             let body = request.body
-            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            let eventLoop = context.eventLoop
-            Task {
-                let answer = await webhookTest(response, body)
-                eventLoop.execute {
-                    let (handler, context) = bound.value
-                    handler.write(answer, context: context)
-                }
-            }
+            respondLater(context: context) { await webhookTest(response, body) }
             return
         }
         switch outcome {
@@ -273,6 +257,22 @@ private final class FakeLineHTTPHandler: ChannelInboundHandler {
             withheld.withLockedValue { $0 += 1 }
         case .connectionDropped:
             context.close(promise: nil)
+        }
+    }
+
+    /// Answers with what an asynchronous hook produces, written back on the channel's event loop.
+    private func respondLater(
+        context: ChannelHandlerContext,
+        _ produce: @escaping @Sendable () async -> SimulatedResponse
+    ) {
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        Task {
+            let response = await produce()
+            eventLoop.execute {
+                let (handler, context) = bound.value
+                handler.write(response, context: context)
+            }
         }
     }
 

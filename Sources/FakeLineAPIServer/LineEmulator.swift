@@ -24,10 +24,11 @@ import Foundation
 ///
 /// ```swift
 /// let emulator = try await LineEmulator.start(
-///     LineEmulator.Configuration(channel: try LineChannelID("1234567890"), webhookURL: "http://127.0.0.1:3000/callback")
+///     LineEmulator.Configuration(channel: try LineChannelID("1234567890"), webhookURL: botURL)
 /// )
-/// defer { Task { try await emulator.shutdown() } }
-/// // POST \(emulator.baseURL)/emulator/v1/users {"displayName": "Aiko"} -> {"userId": "U..."}
+/// // The bot's SDK uses emulator.baseURL and emulator.credentials; the test calls
+/// // POST \(emulator.baseURL)/emulator/v1/users {"displayName": "Aiko"} -> {"userId": "U..."}, and so on.
+/// try await emulator.shutdown()
 /// ```
 ///
 /// The platform is an ``/TalkTesting/InMemoryTransport``: reply tokens are single-use and expire a minute after
@@ -597,18 +598,14 @@ final class EmulatorCore: Sendable {
         body.endObject()
         let signature = WebhookSignatureVerifier(secrets: [WebhookSecret(credentials.channelSecret)])
             .signature(for: body.bytes)
-        var request = HTTPClientRequest(url: endpoint)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json; charset=utf-8")
-        request.headers.add(name: "x-line-signature", value: signature)
-        request.headers.add(name: "user-agent", value: "LineBotWebhook/2.0")
-        request.body = .bytes(ByteBuffer(bytes: body.bytes))
+        let headers = [
+            "content-type": "application/json; charset=utf-8", "x-line-signature": signature,
+            "user-agent": "LineBotWebhook/2.0",
+        ]
         var status = 0
         var detail = ""
         do {
-            let response = try await client.execute(request, timeout: .init(webhookTimeout))
-            _ = try? await response.body.collect(upTo: 1 << 20)
-            status = Int(response.status.code)
+            status = try await postWebhook(body.bytes, headers: headers, to: endpoint)
             detail = String(status)
         } catch {
             detail = Self.describe(error)
@@ -650,16 +647,10 @@ final class EmulatorCore: Sendable {
                 Self.writeIDs(eventIDs, &writer)
             }
         }
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        for (name, value) in webhook.headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: webhook.body))
         do {
-            let response = try await client.execute(request, timeout: .init(webhookTimeout))
-            // The bot's answer body is read and dropped, up to 1 MiB, so the connection can be reused.
-            _ = try? await response.body.collect(upTo: 1 << 20)
+            let status = try await postWebhook(webhook.body, headers: webhook.headers, to: url)
             return Self.json(200) { writer in
-                writer.field("status", Int(response.status.code))
+                writer.field("status", status)
                 Self.writeIDs(eventIDs, &writer)
             }
         } catch {
@@ -674,6 +665,18 @@ final class EmulatorCore: Sendable {
                 Self.writeIDs(eventIDs, &writer)
             }
         }
+    }
+
+    /// Posts a webhook and returns the bot's status code.
+    private func postWebhook(_ body: [UInt8], headers: [String: String], to url: String) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await client.execute(request, timeout: .init(webhookTimeout))
+        // The bot's answer body is read and dropped, up to 1 MiB, so the connection can be reused.
+        _ = try? await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
     }
 
     private static func writeIDs(_ ids: [String], _ writer: inout JSONWriter) {
