@@ -7,7 +7,8 @@ import TalkWire
 /// stands, so that no message ID, token or `webhookEventId` is handed out twice.
 ///
 /// Channels are not part of it: whoever restores the state adds them again first (with the same IDs, secrets and
-/// tokens). Reply tokens, pending events and injected faults are not kept either; a restart is a fresh minute.
+/// tokens). The month's quota usage follows from the restored pushes and multicasts. Reply tokens, pending events
+/// and injected faults are not kept; a restart is a fresh minute.
 /// It is `Codable`, so it can be written as JSON with any encoder.
 public struct FakePlatformState: Sendable, Hashable, Codable {
     /// A user's profile.
@@ -142,6 +143,13 @@ extension InMemoryTransport {
                 let retryKey = send.retryKey.flatMap { try? LineRetryKey($0) }
                 let acceptedAt = Timestamp(millisecondsSinceEpoch: send.acceptedAt)
                 if let retryKey { platform.channels[channel]!.retryKeys[retryKey] = (send.requestID, acceptedAt) }
+                // R32: pushes and multicasts count again against this month's quota, once per recipient reached.
+                let reached = send.recipients.count - send.undeliveredRecipients.count
+                if kind == .push || kind == .multicast, reached > 0,
+                    let counted = try? OutboundSend.to(reached, via: kind == .push ? .push : .multicast)
+                {
+                    _ = try? platform.channels[channel]!.quota.record(counted, at: acceptedAt)
+                }
                 platform.outbox.append(
                     OutboxEntry(
                         kind: kind,

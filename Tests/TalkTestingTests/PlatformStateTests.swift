@@ -48,6 +48,9 @@ struct PlatformStateTests {
         #expect(second.isFollowing(aiko, channel: channel))
         #expect(!second.isFollowing(ben, channel: channel))
         #expect(second.messages(deliveredTo: aiko).map(\.texts) == [["hi"]])
+        // R32: the restored push still counts against the month's quota; the blocked user's would not.
+        #expect(first.quotaUsage(channel: channel) == 1)
+        #expect(second.quotaUsage(channel: channel) == 1)
         let repeated = try #require(push(second, to: aiko, retryKey: key, token: "token-1"))
         #expect(repeated.status == 409)
         #expect(repeated.headers["x-line-accepted-request-id"] == accepted.headers["x-line-request-id"])
