@@ -75,7 +75,7 @@ struct EmulateCommand: AsyncParsableCommand {
             emulator = try await LineEmulator.start(configuration)
         } catch let error as LineEmulatorError {
             printError("emulate: \(error.message)")
-            throw error.message.hasPrefix("cannot read") ? ExitStatus.unreadableInput : ExitStatus.usage
+            throw error.code == .unreadableState ? ExitStatus.unreadableInput : ExitStatus.usage
         } catch {
             if ServeCommand.isAddressInUse(error) {
                 printError("emulate: cannot listen on 127.0.0.1:\(port): the address is in use")

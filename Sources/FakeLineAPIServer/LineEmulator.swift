@@ -176,7 +176,7 @@ public final class LineEmulator: Sendable {
     ) async throws -> LineEmulator {
         if let webhookURL { try EmulatorCore.checkWebhookURL(webhookURL) }
         guard let credentials = platform.credentials(for: channel) else {
-            throw LineEmulatorError(message: "the platform has no channel \(channel)")
+            throw LineEmulatorError(code: .unknownChannel, message: "the platform has no channel \(channel)")
         }
         let core = EmulatorCore(
             platform: platform,
@@ -229,15 +229,40 @@ public final class LineEmulator: Sendable {
 
 /// Why an emulator could not start.
 public struct LineEmulatorError: Error, Hashable, CustomStringConvertible {
+    /// The kind of failure, to act on without reading the message.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case unreadableState
+            case invalidWebhookURL
+            case unknownChannel
+        }
+
+        private let base: Base
+
+        private init(_ base: Base) { self.base = base }
+
+        /// The state file exists but cannot be read or is not an emulator's state.
+        public static let unreadableState = Code(.unreadableState)
+        /// The webhook URL is not an `http://` or `https://` URL.
+        public static let invalidWebhookURL = Code(.invalidWebhookURL)
+        /// The platform to serve has no such channel.
+        public static let unknownChannel = Code(.unknownChannel)
+
+        /// The code's name.
+        public var description: String { base.rawValue }
+    }
+
+    /// The kind of failure.
+    public let code: Code
     /// What went wrong, in one line.
     public let message: String
 
     static func unreadableState(path: String, reason: String) -> LineEmulatorError {
-        LineEmulatorError(message: "cannot read the state file \(path): \(reason)")
+        LineEmulatorError(code: .unreadableState, message: "cannot read the state file \(path): \(reason)")
     }
 
     static func invalidWebhookURL(_ url: String) -> LineEmulatorError {
-        LineEmulatorError(message: "the webhook URL \(url) is not an http:// or https:// URL")
+        LineEmulatorError(code: .invalidWebhookURL, message: "the webhook URL \(url) is not an http:// or https:// URL")
     }
 
     /// The message.
