@@ -287,6 +287,7 @@ final class EmulatorCore: Sendable {
     /// Posts webhooks; a refused connection fails at once instead of being retried until the deadline.
     private let client: HTTPClient
     private let mutable: NIOLockedValueBox<Mutable>
+    private let saving = NIOLock()
 
     private struct Mutable {
         var webhookURL: String?
@@ -337,7 +338,8 @@ final class EmulatorCore: Sendable {
     /// Writes the state file, when there is one, through a temporary file and a rename.
     func saveState() throws {
         guard let stateFile else { return }
-        try mutable.withLockedValue { _ in
+        // Its own lock: exporting and writing in order, without holding up the clock of other requests.
+        try saving.withLock {
             let state = EmulatorState(version: EmulatorState.currentVersion, platform: platform.exportState())
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -575,8 +577,7 @@ final class EmulatorCore: Sendable {
     }
 
     private func inbox(_ userID: String) -> SimulatedResponse {
-        guard let user = try? LineUserID(userID), platform.exportState().users.contains(where: { $0.id == userID })
-        else {
+        guard let user = try? LineUserID(userID), platform.knowsUser(user) else {
             return Self.error(404, "no user \(userID)")
         }
         let sends = platform.outbox.filter { entry in

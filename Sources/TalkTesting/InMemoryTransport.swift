@@ -441,6 +441,11 @@ public final class InMemoryTransport: TalkTransport, Sendable {
         }
     }
 
+    /// Whether a user was added.
+    package func knowsUser(_ user: LineUserID) -> Bool {
+        state.withLock { $0.users[user] != nil }
+    }
+
     /// Runs a body on the platform's state under its lock.
     func withPlatform<Result: Sendable>(_ body: (inout FakePlatform) -> Result) -> Result {
         state.withLock { platform in body(&platform) }
